@@ -1,0 +1,189 @@
+"""The controlled vocabulary of the catalog, each term with its Chinese label (术语与枚举).
+
+The English codes are what the API and the JSON format carry; the Chinese labels are what
+the platform's workbook and the people reading it use. Both are accepted on import.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Term(StrEnum):
+    """An enumeration whose members carry a Chinese label."""
+
+    @property
+    def label_zh(self) -> str:
+        return _LABELS[type(self).__name__][self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Term:
+        """The member named by its English code or its Chinese label; ValueError otherwise."""
+        cleaned = text.strip()
+        upper = cleaned.upper()
+        for member in cls:
+            if upper == member.value or cleaned == member.label_zh:
+                return member
+        for member in cls:
+            if cleaned in _ALIASES.get(f"{cls.__name__}.{member.value}", ()):
+                return member
+        raise ValueError(cleaned)
+
+    @classmethod
+    def choices(cls) -> str:
+        return ", ".join(f"{m.value} {m.label_zh}" for m in cls)
+
+
+class Level(Term):
+    """Administrative level (层级), R13."""
+
+    PROVINCE = "PROVINCE"
+    CITY = "CITY"
+    COUNTY = "COUNTY"
+
+
+class ContactRole(Term):
+    """An agency's contact roles (联系人角色), R5."""
+
+    CHIEF_REPRESENTATIVE = "CHIEF_REPRESENTATIVE"
+    RESPONSIBLE_LEADER = "RESPONSIBLE_LEADER"
+    LIAISON = "LIAISON"
+
+
+class ResourceFormat(Term):
+    """The form a resource's data takes (信息资源格式)."""
+
+    DATABASE = "DATABASE"
+    FILE = "FILE"
+    INTERFACE = "INTERFACE"
+    OTHER = "OTHER"
+
+
+class SharingType(Term):
+    """Sharing attribute (共享类型), R3. Ordered from most to least open."""
+
+    UNCONDITIONAL = "UNCONDITIONAL"
+    CONDITIONAL = "CONDITIONAL"
+    NOT_SHARED = "NOT_SHARED"
+
+
+class UpdateCycle(Term):
+    """How often a resource is updated (更新周期)."""
+
+    REALTIME = "REALTIME"
+    DAILY = "DAILY"
+    WEEKLY = "WEEKLY"
+    MONTHLY = "MONTHLY"
+    QUARTERLY = "QUARTERLY"
+    YEARLY = "YEARLY"
+    IRREGULAR = "IRREGULAR"
+
+
+class DataType(Term):
+    """A field's data type (数据类型)."""
+
+    STRING = "STRING"
+    INTEGER = "INTEGER"
+    DECIMAL = "DECIMAL"
+    DATE = "DATE"
+    DATETIME = "DATETIME"
+    BOOLEAN = "BOOLEAN"
+    BINARY = "BINARY"
+
+
+class ServiceKind(Term):
+    """How a data service shares (服务类型), R8."""
+
+    INTERFACE_QUERY = "INTERFACE_QUERY"
+    INTERFACE_VERIFY = "INTERFACE_VERIFY"
+    BATCH_ANALYSIS = "BATCH_ANALYSIS"
+    BATCH_EXPORT = "BATCH_EXPORT"
+
+
+class ServiceStatus(Term):
+    """A data service's state (服务状态), R8."""
+
+    PUBLISHED = "PUBLISHED"
+    CHANGED = "CHANGED"
+    OFFLINE = "OFFLINE"
+
+
+class GrantStatus(Term):
+    """A grant's state (授权状态), R11."""
+
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+    TERMINATED = "TERMINATED"
+    EXPIRED = "EXPIRED"
+
+
+class ProjectStage(Term):
+    """An IT project's stage (项目阶段), R12."""
+
+    PLANNED = "PLANNED"
+    APPROVED = "APPROVED"
+    BUILDING = "BUILDING"
+    ACCEPTANCE = "ACCEPTANCE"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "Level": {"PROVINCE": "省级", "CITY": "市级", "COUNTY": "县级"},
+    "ContactRole": {
+        "CHIEF_REPRESENTATIVE": "首席代表",
+        "RESPONSIBLE_LEADER": "分管负责人",
+        "LIAISON": "联络人",
+    },
+    "ResourceFormat": {"DATABASE": "数据库", "FILE": "文件", "INTERFACE": "接口", "OTHER": "其他"},
+    "SharingType": {
+        "UNCONDITIONAL": "无条件共享",
+        "CONDITIONAL": "有条件共享",
+        "NOT_SHARED": "不予共享",
+    },
+    "UpdateCycle": {
+        "REALTIME": "实时",
+        "DAILY": "每日",
+        "WEEKLY": "每周",
+        "MONTHLY": "每月",
+        "QUARTERLY": "每季度",
+        "YEARLY": "每年",
+        "IRREGULAR": "不定期",
+    },
+    "DataType": {
+        "STRING": "字符型",
+        "INTEGER": "整数型",
+        "DECIMAL": "数值型",
+        "DATE": "日期型",
+        "DATETIME": "日期时间型",
+        "BOOLEAN": "布尔型",
+        "BINARY": "二进制",
+    },
+    "ServiceKind": {
+        "INTERFACE_QUERY": "接口查询",
+        "INTERFACE_VERIFY": "接口核验",
+        "BATCH_ANALYSIS": "批量分析",
+        "BATCH_EXPORT": "批量导出",
+    },
+    "ServiceStatus": {"PUBLISHED": "已发布", "CHANGED": "已变更", "OFFLINE": "已下线"},
+    "GrantStatus": {"ACTIVE": "有效", "SUSPENDED": "已暂停", "TERMINATED": "已终止", "EXPIRED": "已过期"},
+    "ProjectStage": {
+        "PLANNED": "规划",
+        "APPROVED": "立项",
+        "BUILDING": "建设",
+        "ACCEPTANCE": "验收中",
+        "ACCEPTED": "已验收",
+        "REJECTED": "不予验收",
+    },
+}
+
+# Other spellings met in real workbooks.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "ServiceKind.INTERFACE_VERIFY": ("校核比对", "接口核验(校核比对)", "接口核验（校核比对）"),
+    "Level.PROVINCE": ("省",),
+    "Level.CITY": ("市",),
+    "Level.COUNTY": ("县", "区县级", "县区级"),
+    "DataType.STRING": ("字符串",),
+    "DataType.DECIMAL": ("小数型", "浮点型"),
+    "DataType.INTEGER": ("整型",),
+}

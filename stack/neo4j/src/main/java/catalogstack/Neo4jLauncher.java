@@ -1,0 +1,62 @@
+package catalogstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * Starts an embedded Neo4j community DBMS with the Bolt connector on 127.0.0.1 and auth disabled.
+ *
+ * System properties: stack.neo4j.home (required), stack.neo4j.host (127.0.0.1), stack.neo4j.bolt.port (7687),
+ * stack.neo4j.pagecache (e.g. 256m).
+ */
+public final class Neo4jLauncher {
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(required("stack.neo4j.home")).toAbsolutePath();
+        String host = System.getProperty("stack.neo4j.host", "127.0.0.1");
+        int port = Integer.parseInt(System.getProperty("stack.neo4j.bolt.port", "7687"));
+        String pageCache = System.getProperty("stack.neo4j.pagecache", "256m");
+
+        long t0 = System.nanoTime();
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+            .setConfig(BoltConnector.enabled, true)
+            .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
+            .setConfig(BoltConnector.advertised_address, new SocketAddress(host, port))
+            .setConfig(HttpConnector.enabled, false)
+            .setConfig(GraphDatabaseSettings.auth_enabled, false)
+            .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
+            .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+            .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("[stack] shutting down neo4j");
+            dbms.shutdown();
+            System.out.println("[stack] neo4j stopped");
+        }, "stack-neo4j-shutdown"));
+
+        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+        if (!db.isAvailable(Duration.ofSeconds(120).toMillis())) {
+            System.err.println("[stack] default database did not become available");
+            System.exit(1);
+        }
+        System.out.printf("[stack] neo4j %s ready: bolt://%s:%d (auth disabled) database=%s in %d ms%n",
+            org.neo4j.kernel.internal.Version.getNeo4jVersion(), host, port, db.databaseName(),
+            (System.nanoTime() - t0) / 1_000_000);
+        // keep the JVM alive; the DBMS threads are daemons in some versions
+        Thread.currentThread().join();
+    }
+
+    private static String required(String key) {
+        String v = System.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing -D" + key);
+        }
+        return v;
+    }
+}
