@@ -1,0 +1,1 @@
+"""Chinese search over the catalog (中文检索): analysis, one index interface, two backends."""
