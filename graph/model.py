@@ -28,6 +28,7 @@ class Label(StrEnum):
     APPLICATION = "Application"  # 申请
     QUALITY_ISSUE = "QualityIssue"  # 数据问题
     PERSON = "Person"  # 人员
+    INDEX_OUTBOX = "IndexOutbox"  # 待索引队列: graph writes whose index update is pending
 
 
 class Rel(StrEnum):

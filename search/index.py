@@ -8,7 +8,7 @@ same answers; the contract tests check that.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -149,3 +149,16 @@ class SearchIndex(ABC):
 
     async def reload_synonyms(self) -> None:
         """Re-read the synonym dictionary without a restart (同义词热加载)."""
+
+    async def rebuild(self, batches: AsyncIterator[list[SearchDoc]]) -> int:
+        """Replace the whole index with these documents (重建索引); returns how many.
+
+        This default empties the index first; a backend that can build a new index beside
+        the old one and switch over (Elasticsearch aliases) overrides it to avoid downtime.
+        """
+        await self.clear()
+        total = 0
+        async for docs in batches:
+            await self.upsert(docs)
+            total += len(docs)
+        return total

@@ -1,0 +1,218 @@
+"""The `catalog` command (命令行): serve, load, demo, export, export-schema, reindex."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+from tqdm import tqdm
+
+from app.backends import Backends, open_backends
+from app.config import Settings
+from graph.model import Label, NodeRef
+from interchange.problems import InvalidCatalogFile
+from search.index import SearchDoc
+from search.projection import INDEXED_LABELS, project
+
+SCHEMA_FILE = "schema.graphql"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="catalog",
+        description="济宁市公共数据共享目录服务 / Public-data sharing catalog service",
+    )
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="嵌入式存储目录 / embedded data directory (default $CATALOG_DATA_DIR or ./.data)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="启动 GraphQL 服务 / serve GraphQL and GraphiQL")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+
+    ld = sub.add_parser("load", help="导入目录文件 / load a catalog file (.json or .xlsx)")
+    ld.add_argument("file", type=Path)
+
+    d = sub.add_parser("demo", help="生成并导入济宁示例目录 / build and load the demo catalog")
+    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--fresh", action="store_true", help="先清空 / empty the catalog first")
+
+    e = sub.add_parser("export", help="导出整个目录 / export the catalog (JSON and XLSX)")
+    e.add_argument("--out", type=Path, default=Path("export"))
+    e.add_argument("--format", choices=["json", "xlsx", "both"], default="both")
+
+    es = sub.add_parser("export-schema", help="写出 GraphQL SDL / write the schema SDL")
+    es.add_argument("--out", type=Path, default=Path(SCHEMA_FILE))
+
+    r = sub.add_parser("reindex", help="由图重建检索索引 / rebuild the search index from the graph")
+    r.add_argument("--pending", action="store_true",
+                   help="只补齐待索引的变更 / only catch up on pending changes")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env().with_data_dir(args.data_dir)
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port, args.workers)
+    if args.command == "export-schema":
+        from schema.build import build_schema
+
+        args.out.write_text(sdl(build_schema()), encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
+    try:
+        return asyncio.run(_COMMANDS[args.command](settings, args))
+    except InvalidCatalogFile as exc:
+        print(f"文件被拒绝，未写入任何内容 / file rejected, nothing written "
+              f"({len(exc.problems)} problem(s)):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+
+
+def sdl(schema: object) -> str:
+    return str(schema).rstrip() + "\n"
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    import os
+
+    import uvicorn
+
+    # Workers are separate processes: hand them the settings through the environment.
+    os.environ["CATALOG_DATA_DIR"] = str(settings.data_dir)
+    print(f"serving on http://{host}:{port}/graphql — {settings.describe()}")
+    uvicorn.run("app.web:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info")
+    return 0
+
+
+class _Bars:
+    """tqdm bars per phase of a load (reading rows, indexing documents)."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, tqdm[None]] = {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        bar = self.bars.get(phase)
+        if bar is None:
+            desc = {"read": "读取 read", "index": "索引 index"}.get(phase, phase)
+            bar = self.bars[phase] = tqdm(total=total or None, desc=desc, unit="行",
+                                          disable=None, leave=True)
+        bar.update(done)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+async def _load(settings: Settings, args: argparse.Namespace) -> int:
+    from interchange.load import load_file
+
+    bars = _Bars()
+    async with open_backends(settings) as b:
+        try:
+            report = await load_file(args.file, b.writer, bars)
+        finally:
+            bars.close()
+    _print_report(report)
+    return 0
+
+
+def _print_report(report: object) -> None:
+    from interchange.load import LoadReport
+
+    assert isinstance(report, LoadReport)
+    if report.unchanged:
+        print(f"{report.file}: {report.rows} 行，与目录一致，无变更 / unchanged, nothing written")
+    else:
+        print(f"{report.file}: {report.rows} 行 rows; 写入 written {report.nodes_written} nodes, "
+              f"{report.edge_lists_written} edge lists; 删除 deleted {report.nodes_deleted}")
+    if report.search_pending:
+        print(f"检索索引暂未更新 {report.search_pending} 条，将自动补齐 / search index behind by "
+              f"{report.search_pending} documents; run `catalog reindex --pending`",
+              file=sys.stderr)
+
+
+async def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from interchange.demo import build_demo_catalog
+    from interchange.load import load_document
+    from interchange.origins import Origins
+
+    doc = build_demo_catalog(args.seed)
+    bars = _Bars()
+    async with open_backends(settings) as b:
+        if args.fresh:
+            await b.store.clear()
+            await b.index.clear()
+        try:
+            report = await load_document(doc, Origins(), f"demo (seed {args.seed})", b.writer, bars)
+        finally:
+            bars.close()
+    _print_report(report)
+    return 0
+
+
+async def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from interchange.catalog_reader import read_catalog
+    from interchange.json_format import write_json
+    from interchange.xlsx_format import write_xlsx
+
+    async with open_backends(settings) as b:
+        doc = await read_catalog(b.store)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.format in ("json", "both"):
+        write_json(doc, args.out / "catalog.json")
+        print(f"wrote {args.out / 'catalog.json'}")
+    if args.format in ("xlsx", "both"):
+        write_xlsx(doc, args.out / "catalog.xlsx")
+        print(f"wrote {args.out / 'catalog.xlsx'}")
+    return 0
+
+
+async def graph_documents(b: Backends, progress: Callable[[int], None] | None = None
+                          ) -> AsyncIterator[list[SearchDoc]]:
+    """Every search document, projected from the graph in batches."""
+    for label in INDEXED_LABELS:
+        async for nodes in b.store.iter_nodes(label):
+            docs, _ = await project(b.store, [NodeRef(label, n.key) for n in nodes])
+            if progress:
+                progress(len(docs))
+            yield docs
+
+
+async def _reindex(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_backends(settings) as b:
+        if args.pending:
+            left = await b.writer.catch_up()
+            print(f"补齐完成，剩余 {left} / caught up, {left} pending")
+            return 0 if left == 0 else 1
+        total = sum([await b.store.count_nodes(label) for label in INDEXED_LABELS])
+        with tqdm(total=total, desc="重建索引 reindex", unit="doc", disable=None) as bar:
+            count = await b.index.rebuild(graph_documents(b, bar.update))
+        await _drop_outbox(b)
+    print(f"重建索引 {count} 条 / reindexed {count} documents")
+    return 0
+
+
+async def _drop_outbox(b: Backends) -> None:
+    """A full rebuild supersedes every pending outbox entry."""
+    from graph.model import ChangeSet
+
+    refs: list[NodeRef] = []
+    async for batch in b.store.iter_nodes(Label.INDEX_OUTBOX):
+        refs.extend(n.ref for n in batch)
+    if refs:
+        await b.store.write(ChangeSet(deletes=refs))
+
+
+_COMMANDS = {"load": _load, "demo": _demo, "export": _export, "reindex": _reindex}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""The GraphQL endpoint: strawberry's ASGI view with our context, page and error shape."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import StrawberryGraphQLError
+from strawberry.http.exceptions import HTTPException
+
+from app.backends import Backends
+from loaders.registry import Loaders
+from resolvers.context import CatalogContext
+from schema.errors import ErrorCode
+
+
+class CatalogGraphQL(GraphQL[CatalogContext, None]):
+    def __init__(
+        self, schema: Any, backends: Callable[[], Backends], ide_html: Callable[[], str]
+    ) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self._backends = backends
+        self._ide_html = ide_html
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> CatalogContext:
+        b = self._backends()
+        return CatalogContext(
+            store=b.store, index=b.index, writer=b.writer, loaders=Loaders(b.store),
+            request=request, response=response,
+        )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self._ide_html())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as e:
+            response = _bad_request(e.status_code, e.reason)
+        except StrawberryGraphQLError as e:
+            response = _bad_request(400, e.message)
+        await response(scope, receive, send)
+
+
+def _bad_request(status: int, reason: str) -> JSONResponse:
+    """Transport-level problems (no query, bad JSON, wrong method) as a coded error body."""
+    zh = "请求无法解析为 GraphQL 查询"
+    code = ErrorCode.GRAPHQL_PARSE_FAILED.value
+    body = {
+        "data": None,
+        "errors": [
+            {
+                "message": f"{zh} / {reason}",
+                "extensions": {"code": code, "messageZh": zh, "messageEn": reason},
+            }
+        ],
+    }
+    return JSONResponse(json.loads(json.dumps(body)), status_code=status)

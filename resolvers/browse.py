@@ -1,0 +1,74 @@
+"""Browse queries: lists with filters and cursors, lookups by code (浏览与按编码查询)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from graph.model import Label, Node
+from graph.store import Where
+from resolvers.context import Info
+from schema.errors import CatalogError, ErrorCode, not_found
+from schema.node import from_global_id, wrap
+from schema.pagination import Connection, connection, decode_cursor, encode_cursor, page_size
+
+T = TypeVar("T")
+
+MAX_CODE_LENGTH = 200
+
+
+def check_code(code: str, field: str = "code") -> str:
+    code = code.strip()
+    if not code:
+        raise CatalogError(ErrorCode.INVALID_INPUT, "编码不能为空", "code must not be empty",
+                           field=field)
+    if len(code) > MAX_CODE_LENGTH:
+        raise CatalogError(
+            ErrorCode.INPUT_TOO_LONG,
+            f"编码过长（最多 {MAX_CODE_LENGTH} 个字符）",
+            f"code too long (at most {MAX_CODE_LENGTH} characters)",
+            field=field,
+        )
+    return code
+
+
+async def page_of(
+    info: Info,
+    label: Label,
+    where: Where,
+    first: int | None,
+    after: str | None,
+    make: Callable[[Node], T],
+) -> Connection[T]:
+    size = page_size(first)
+    start = decode_cursor("k", after)
+    store = info.context.store
+    page = await store.find_nodes(label, where, after=start, limit=size)
+    total = await store.count_nodes(label, where)
+    return connection(
+        [make(n) for n in page.nodes],
+        [encode_cursor("k", n.key) for n in page.nodes],
+        page.has_next,
+        total,
+        has_previous=start is not None,
+    )
+
+
+async def by_code(info: Info, label: Label, code: str, zh: str, en: str) -> Any:
+    node = await info.context.loaders.nodes(label).load(check_code(code))
+    if node is None:
+        raise not_found(zh, en, code)
+    return wrap(node)
+
+
+async def by_id(info: Info, global_id: str) -> Any:
+    ref = from_global_id(global_id)
+    node = await info.context.loaders.nodes(ref.label).load(ref.key)
+    if node is None:
+        raise not_found("对象", "node", global_id)
+    return wrap(node)
+
+
+def where(**filters: Any) -> dict[str, Any]:
+    """Equality filters without the unset ones; enums become their codes."""
+    return {k: getattr(v, "value", v) for k, v in filters.items() if v is not None}

@@ -1,0 +1,27 @@
+"""What every resolver gets: the store, the index, the request's loaders (请求上下文)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.types import Info as _Info
+
+from graph.store import GraphStore
+from loaders.registry import Loaders
+from search.index import SearchIndex
+from sharing.catalog_writer import CatalogWriter
+
+
+@dataclass
+class CatalogContext:
+    store: GraphStore
+    index: SearchIndex
+    writer: CatalogWriter
+    loaders: Loaders
+    request: Any = None
+    response: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Info = _Info[CatalogContext, None]

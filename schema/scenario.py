@@ -1,0 +1,46 @@
+"""应用场景 Scenario: what a consumer agency uses data for (R10: one scenario, one application)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from graph.model import Direction, Label, Rel
+from resolvers.context import Info
+from schema.node import NodeInterface
+
+if TYPE_CHECKING:
+    from schema.agency import Agency
+    from schema.grant import Grant
+
+
+@strawberry.type(description="应用场景 / A usage scenario of a consumer agency.")
+class Scenario(NodeInterface):
+    @strawberry.field(description="场景代码 / Scenario code.")
+    def code(self) -> str:
+        return self._node.key
+
+    @strawberry.field(description="场景名称 / Name.")
+    def name(self) -> str:
+        return str(self.prop("name"))
+
+    @strawberry.field(description="场景描述 / Description.")
+    def description(self) -> str | None:
+        return self.prop("description")
+
+    @strawberry.field(description="使用机构 / The consumer agency.")
+    async def agency(self, info: Info) -> Annotated[Agency, strawberry.lazy("schema.agency")]:
+        from schema.agency import Agency
+
+        node = await info.context.loaders.nodes(Label.AGENCY).load(str(self.prop("agencyCode")))
+        assert node is not None, "a scenario's agency always exists"
+        return Agency(_node=node)  # type: ignore[call-arg]
+
+    @strawberry.field(description="本场景获得的授权 / Grants held for this scenario.")
+    async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]]:
+        from schema.grant import Grant
+
+        loader = info.context.loaders.neighbors(Label.SCENARIO, Rel.FOR_SCENARIO, Direction.IN)
+        nodes = await loader.load(self._node.key)
+        return [Grant(_node=n) for n in nodes if n.label is Label.GRANT]  # type: ignore[call-arg]

@@ -1,0 +1,127 @@
+"""The graph store contract: every backend gives the same answers (图存储契约)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.backends import Backends
+from graph.errors import IntegrityError
+from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Rel
+
+
+def agency(code: str, **props: object) -> Node:
+    return Node(Label.AGENCY, code, {"code": code, "name": f"机构{code}", "level": "CITY", **props})
+
+
+def resource(code: str, provider: str, **props: object) -> Node:
+    return Node(Label.RESOURCE, code, {"code": code, "name": f"资源{code}",
+                                       "providerCode": provider, "sharingType": "CONDITIONAL",
+                                       "aggregated": True, **props})
+
+
+def field(res: str, name: str, position: int) -> Node:
+    return Node(Label.FIELD, f"{res}#{name}", {"name": name, "resourceCode": res,
+                                                "position": position})
+
+
+async def seed(b: Backends) -> None:
+    cs = ChangeSet(upserts=[agency("A1"), agency("A2", level="COUNTY"),
+                            resource("R1", "A1"), resource("R2", "A1"),
+                            resource("R3", "A2", sharingType="UNCONDITIONAL"),
+                            field("R1", "统一社会信用代码", 0), field("R1", "企业名称", 1),
+                            field("R1", "住所", 2)])
+    for r, a in (("R1", "A1"), ("R2", "A1"), ("R3", "A2")):
+        cs.set_edges(NodeRef(Label.RESOURCE, r), Rel.PROVIDED_BY, [NodeRef(Label.AGENCY, a)])
+    cs.set_edges(NodeRef(Label.RESOURCE, "R1"), Rel.HAS_FIELD,
+                 [NodeRef(Label.FIELD, f"R1#{n}") for n in ("住所", "统一社会信用代码", "企业名称")])
+    cs.set_edges(NodeRef(Label.RESOURCE, "R3"), Rel.DERIVED_FROM, [NodeRef(Label.RESOURCE, "R1")])
+    await b.store.write(cs)
+
+
+async def test_nodes_come_back_in_the_order_asked_with_none_for_missing(backends: Backends) -> None:
+    await seed(backends)
+    got = await backends.store.get_nodes(Label.RESOURCE, ["R3", "missing", "R1"])
+    assert [n.key if n else None for n in got] == ["R3", None, "R1"]
+    assert got[0] is not None and got[0].get("sharingType") == "UNCONDITIONAL"
+    assert got[2] is not None and got[2].get("aggregated") is True
+
+
+async def test_neighbors_are_batched_and_ordered_by_position(backends: Backends) -> None:
+    await seed(backends)
+    fields, none = await backends.store.neighbors(
+        Label.RESOURCE, ["R1", "R2"], Rel.HAS_FIELD, Direction.OUT
+    )
+    assert [f.get("name") for f in fields] == ["统一社会信用代码", "企业名称", "住所"]
+    assert none == []
+    (provided,) = await backends.store.neighbors(
+        Label.AGENCY, ["A1"], Rel.PROVIDED_BY, Direction.IN
+    )
+    assert sorted(n.key for n in provided) == ["R1", "R2"]
+
+
+async def test_find_filters_pages_and_counts(backends: Backends) -> None:
+    await seed(backends)
+    store = backends.store
+    page = await store.find_nodes(Label.RESOURCE, {"providerCode": "A1"}, limit=1)
+    assert [n.key for n in page.nodes] == ["R1"] and page.has_next
+    page = await store.find_nodes(Label.RESOURCE, {"providerCode": "A1"}, after="R1", limit=1)
+    assert [n.key for n in page.nodes] == ["R2"] and not page.has_next
+    assert await store.count_nodes(Label.RESOURCE, {"sharingType": ["UNCONDITIONAL"]}) == 1
+    assert await store.count_nodes(Label.RESOURCE, {"aggregated": True}) == 3
+    assert await store.count_nodes(Label.RESOURCE) == 3
+
+
+async def test_a_failed_write_leaves_the_store_as_it_was(backends: Backends) -> None:
+    await seed(backends)
+    before = await backends.store.count_nodes(Label.RESOURCE)
+    bad = ChangeSet(upserts=[resource("R9", "A1")])
+    bad.set_edges(NodeRef(Label.RESOURCE, "R9"), Rel.PROVIDED_BY, [NodeRef(Label.AGENCY, "NOPE")])
+    with pytest.raises(IntegrityError):
+        await backends.store.write(bad)
+    assert await backends.store.count_nodes(Label.RESOURCE) == before
+    assert (await backends.store.get_nodes(Label.RESOURCE, ["R9"])) == [None]
+
+
+async def test_set_edges_replaces_and_delete_detaches(backends: Backends) -> None:
+    await seed(backends)
+    store = backends.store
+    cs = ChangeSet()
+    cs.set_edges(NodeRef(Label.RESOURCE, "R1"), Rel.HAS_FIELD, [NodeRef(Label.FIELD, "R1#住所")])
+    await store.write(cs)
+    (fields,) = await store.neighbors(Label.RESOURCE, ["R1"], Rel.HAS_FIELD, Direction.OUT)
+    assert [f.key for f in fields] == ["R1#住所"]
+    await store.write(ChangeSet(deletes=[NodeRef(Label.AGENCY, "A2")]))
+    (gone,) = await store.neighbors(Label.RESOURCE, ["R3"], Rel.PROVIDED_BY, Direction.OUT)
+    assert gone == []
+
+
+async def test_edges_from_keep_their_properties(backends: Backends) -> None:
+    await seed(backends)
+    src = NodeRef(Label.RESOURCE, "R2")
+    cs = ChangeSet()
+    cs.edges[(src, Rel.RELATED_TO)] = [
+        Edge(Rel.RELATED_TO, src, NodeRef(Label.RESOURCE, "R3"), {"position": 0}),
+        Edge(Rel.RELATED_TO, src, NodeRef(Label.RESOURCE, "R1"), {"position": 1}),
+    ]
+    await backends.store.write(cs)
+    edges = await backends.store.edges_from(Label.RESOURCE, ["R2"], Rel.RELATED_TO)
+    assert sorted((e.dst.key, e.props.get("position")) for e in edges) == [("R1", 1), ("R3", 0)]
+
+
+async def test_walk_is_bounded_by_depth_and_size(backends: Backends) -> None:
+    await seed(backends)
+    store = backends.store
+    start = NodeRef(Label.RESOURCE, "R3")
+    walk = await store.walk(start, [Rel.DERIVED_FROM, Rel.PROVIDED_BY], Direction.OUT, 2, 100)
+    hops = {ref.key: hop for ref, (_, hop) in walk.nodes.items()}
+    assert hops == {"R3": 0, "R1": 1, "A2": 1, "A1": 2}
+    assert not walk.truncated
+    small = await store.walk(start, [Rel.DERIVED_FROM, Rel.PROVIDED_BY], Direction.OUT, 2, 2)
+    assert len(small.nodes) == 2 and small.truncated
+
+
+async def test_clear_empties_everything(backends: Backends) -> None:
+    await seed(backends)
+    await backends.store.clear()
+    assert await backends.store.count_nodes(Label.RESOURCE) == 0
+    assert await backends.store.count_nodes(Label.AGENCY) == 0
