@@ -23,12 +23,13 @@ def make_store(settings: Settings) -> GraphStore:
     if settings.graph_url:
         from graph.neo4j_store import Neo4jGraphStore
 
-        return Neo4jGraphStore(
+        store: GraphStore = Neo4jGraphStore(
             settings.graph_url,
             user=settings.graph_user,
             password=settings.graph_password,
             database=settings.graph_database,
         )
+        return store
     from graph.embedded import EmbeddedGraphStore
 
     return EmbeddedGraphStore(settings.data_dir)
@@ -38,15 +39,17 @@ def make_index(settings: Settings) -> SearchIndex:
     if settings.search_url:
         from search.elasticsearch_index import ElasticsearchIndex
 
-        return ElasticsearchIndex(
+        index: SearchIndex = ElasticsearchIndex(
             settings.search_url,
             user=settings.search_user,
             password=settings.search_password,
             alias=settings.search_index,
         )
+        return index
     from search.embedded import EmbeddedSearchIndex
 
-    return EmbeddedSearchIndex(settings.data_dir)
+    embedded: SearchIndex = EmbeddedSearchIndex(settings.data_dir)
+    return embedded
 
 
 @asynccontextmanager

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -96,15 +97,13 @@ class _Bars:
     """tqdm bars per phase of a load (reading rows, indexing documents)."""
 
     def __init__(self) -> None:
-        self.bars: dict[str, tqdm[None]] = {}
+        self.bars: dict[str, tqdm[Any]] = {}
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        bar = self.bars.get(phase)
-        if bar is None:
+        if phase not in self.bars:
             desc = {"read": "读取 read", "index": "索引 index"}.get(phase, phase)
-            bar = self.bars[phase] = tqdm(total=total or None, desc=desc, unit="行",
-                                          disable=None, leave=True)
-        bar.update(done)
+            self.bars[phase] = tqdm(total=total or None, desc=desc, unit="行", disable=None, leave=True)
+        self.bars[phase].update(done)
 
     def close(self) -> None:
         for bar in self.bars.values():
@@ -141,6 +140,7 @@ def _print_report(report: object) -> None:
 
 async def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from interchange.demo import build_demo_catalog
+
     from interchange.load import load_document
     from interchange.origins import Origins
 
@@ -194,7 +194,11 @@ async def _reindex(settings: Settings, args: argparse.Namespace) -> int:
             return 0 if left == 0 else 1
         total = sum([await b.store.count_nodes(label) for label in INDEXED_LABELS])
         with tqdm(total=total, desc="重建索引 reindex", unit="doc", disable=None) as bar:
-            count = await b.index.rebuild(graph_documents(b, bar.update))
+
+            def advance(n: int) -> None:
+                bar.update(n)
+
+            count = await b.index.rebuild(graph_documents(b, advance))
         await _drop_outbox(b)
     print(f"重建索引 {count} 条 / reindexed {count} documents")
     return 0

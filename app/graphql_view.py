@@ -12,7 +12,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import StrawberryGraphQLError
-from strawberry.http.exceptions import HTTPException
+from cross_web import HTTPException
 
 from app.backends import Backends
 from loaders.registry import Loaders

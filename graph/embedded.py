@@ -156,7 +156,7 @@ class EmbeddedGraphStore(GraphStore):
                 sql.append(f"{expr} IS NULL")
             else:
                 sql.append(f"{expr} = ?")
-                args.append(_sql_value(value))
+                args.append(_sql_value(value))  # type: ignore[arg-type]
         return " AND ".join(sql), args
 
     async def find_nodes(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Rel
+from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, PropValue, Rel
 from graph.store import GraphStore
 
 
@@ -37,16 +37,16 @@ async def diff(store: GraphStore, changes: ChangeSet) -> ChangeSet:
             current[e.src].append(e)
         for ref in refs:
             new_edges = changes.edges[(ref, rel)]
-            old = sorted(_edge_key(e) for e in current.get(ref, []))
-            new = sorted(_edge_key(Edge(e.type, e.src, e.dst, dict(e.props))) for e in new_edges)
-            if old != new:
+            old_keys = sorted(_edge_key(e) for e in current.get(ref, []))
+            new_keys = sorted(_edge_key(Edge(e.type, e.src, e.dst, dict(e.props))) for e in new_edges)
+            if old_keys != new_keys:
                 out.edges[(ref, rel)] = new_edges
 
     out.deletes = await _dropped_children(store, changes)
     return out
 
 
-def _normalised(node: Node) -> dict[str, object]:
+def _normalised(node: Node) -> dict[str, PropValue]:
     """Props as a store gives them back: a JSON round trip turns tuples into lists."""
     return {k: list(v) if isinstance(v, tuple) else v for k, v in node.props.items()}
 

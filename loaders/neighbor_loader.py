@@ -15,4 +15,4 @@ class NeighborLoader(DataLoader[str, list[Node]]):
         async def load(keys: Sequence[str]) -> list[list[Node]]:
             return await store.neighbors(label, list(keys), rel, direction)
 
-        super().__init__(load_fn=load)  # type: ignore[arg-type]
+        super().__init__(load_fn=load)

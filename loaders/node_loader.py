@@ -15,4 +15,4 @@ class NodeLoader(DataLoader[str, Node | None]):
         async def load(keys: Sequence[str]) -> list[Node | None]:
             return await store.get_nodes(label, list(keys))
 
-        super().__init__(load_fn=load)  # type: ignore[arg-type]
+        super().__init__(load_fn=load)

@@ -102,7 +102,7 @@ async def search(
                     score=round(hit.score, 4),
                     kind=SearchKind(hit.kind.value),
                     highlight=hit.highlight,
-                    reasons=list(hit.reasons),  # type: ignore[arg-type]
+                    reasons=list(hit.reasons),
                     explanation=[ScoreContribution(rule=c.rule, score=round(c.score, 4))
                                  for c in hit.explanation] if explain else None,
                     entity=wrap(node),

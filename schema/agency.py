@@ -39,7 +39,7 @@ class Agency(NodeInterface):
 
     @strawberry.field(description="简称 / Short name.")
     def short_name(self) -> str | None:
-        return self.prop("shortName")
+        return self.text("shortName")
 
     @strawberry.field(description="层级（省/市/县）/ Level.")
     def level(self) -> Level:
@@ -47,11 +47,11 @@ class Agency(NodeInterface):
 
     @strawberry.field(description="行政区划代码 / Region code.")
     def region_code(self) -> str | None:
-        return self.prop("regionCode")
+        return self.text("regionCode")
 
     @strawberry.field(description="行政区划名称 / Region name.")
     def region_name(self) -> str | None:
-        return self.prop("regionName")
+        return self.text("regionName")
 
     @strawberry.field(description="上级（主管）机构 / Supervising agency.")
     async def parent(self, info: Info) -> Annotated[Agency, strawberry.lazy("schema.agency")] | None:
@@ -59,7 +59,7 @@ class Agency(NodeInterface):
         if not code:
             return None
         node = await info.context.loaders.nodes(Label.AGENCY).load(code)
-        return Agency(_node=node) if node else None  # type: ignore[call-arg]
+        return Agency(_node=node) if node else None
 
     @strawberry.field(description="联系人 / Contacts: chief representative, leader, liaisons.")
     def contacts(self) -> list[Contact]:
@@ -77,7 +77,7 @@ class Agency(NodeInterface):
         from schema.resource import DataResource
 
         loader = info.context.loaders.neighbors(Label.AGENCY, Rel.PROVIDED_BY, Direction.IN)
-        return [DataResource(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataResource(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(description="本机构提供的数据资源数 / Number of resources provided.")
     async def resource_count(self, info: Info) -> int:
@@ -92,4 +92,4 @@ class Agency(NodeInterface):
 
         loader = info.context.loaders.neighbors(Label.AGENCY, Rel.OWNED_BY, Direction.IN)
         nodes = await loader.load(self._node.key)
-        return [Scenario(_node=n) for n in nodes if n.label is Label.SCENARIO]  # type: ignore[call-arg]
+        return [Scenario(_node=n) for n in nodes if n.label is Label.SCENARIO]

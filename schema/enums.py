@@ -4,71 +4,83 @@ from __future__ import annotations
 
 import strawberry
 
-from search.index import DocKind as _DocKind
-from search.index import MatchReason as _MatchReason
+from search.index import DocKind as SearchKind
+from search.index import MatchReason
 from sharing import terms
+from sharing.terms import (
+    ContactRole,
+    DataType,
+    GrantStatus,
+    Level,
+    ProjectStage,
+    ResourceFormat,
+    ServiceKind,
+    ServiceStatus,
+    SharingType,
+    UpdateCycle,
+)
 
 
 def _doc(cls: type[terms.Term], zh: str, en: str) -> str:
     return f"{zh} / {en}. " + "; ".join(f"{m.value}: {m.label_zh}" for m in cls)
 
 
-Level = strawberry.enum(
-    terms.Level, name="Level", description=_doc(terms.Level, "行政层级", "Administrative level")
+strawberry.enum(
+    Level, name="Level", description=_doc(terms.Level, "行政层级", "Administrative level")
 )
-ContactRole = strawberry.enum(
-    terms.ContactRole,
+strawberry.enum(
+    ContactRole,
     name="ContactRole",
     description=_doc(terms.ContactRole, "联系人角色（R5）", "Contact role (R5)"),
 )
-ResourceFormat = strawberry.enum(
-    terms.ResourceFormat,
+strawberry.enum(
+    ResourceFormat,
     name="ResourceFormat",
     description=_doc(terms.ResourceFormat, "信息资源格式", "Resource format"),
 )
-SharingType = strawberry.enum(
-    terms.SharingType,
+strawberry.enum(
+    SharingType,
     name="SharingType",
     description=_doc(terms.SharingType, "共享类型（R3）", "Sharing attribute (R3)"),
 )
-UpdateCycle = strawberry.enum(
-    terms.UpdateCycle,
+strawberry.enum(
+    UpdateCycle,
     name="UpdateCycle",
     description=_doc(terms.UpdateCycle, "更新周期", "Update cycle"),
 )
-DataType = strawberry.enum(
-    terms.DataType, name="DataType", description=_doc(terms.DataType, "数据类型", "Data type")
+strawberry.enum(
+    DataType, name="DataType", description=_doc(terms.DataType, "数据类型", "Data type")
 )
-ServiceKind = strawberry.enum(
-    terms.ServiceKind,
+strawberry.enum(
+    ServiceKind,
     name="ServiceKind",
     description=_doc(terms.ServiceKind, "数据服务方式（R8）", "How a service shares (R8)"),
 )
-ServiceStatus = strawberry.enum(
-    terms.ServiceStatus,
+strawberry.enum(
+    ServiceStatus,
     name="ServiceStatus",
     description=_doc(terms.ServiceStatus, "服务状态", "Service status"),
 )
-GrantStatus = strawberry.enum(
-    terms.GrantStatus,
+strawberry.enum(
+    GrantStatus,
     name="GrantStatus",
     description=_doc(terms.GrantStatus, "授权状态（R11）", "Grant status (R11)"),
 )
-ProjectStage = strawberry.enum(
-    terms.ProjectStage,
+strawberry.enum(
+    ProjectStage,
     name="ProjectStage",
     description=_doc(terms.ProjectStage, "项目阶段（R12）", "Project stage (R12)"),
 )
-SearchKind = strawberry.enum(
-    _DocKind,
+strawberry.enum(
+    SearchKind,
     name="SearchKind",
     description=(
         "检索对象类型 / Kind of search hit. FIELD: 信息项; RESOURCE: 数据资源; "
         "AGENCY: 机构; SCENARIO: 应用场景"
     ),
 )
-MatchReason = strawberry.enum(
-    _MatchReason,
+strawberry.enum(
+    MatchReason,
     name="MatchReason",
     description=(
         "命中原因 / Why a hit matched. EXACT: 名称完全一致 exact name; SYNONYM: 同义词 synonym; "
@@ -76,3 +88,18 @@ MatchReason = strawberry.enum(
         "initials; TRADITIONAL: 繁体字 traditional characters; TEXT: 描述中命中 in the description"
     ),
 )
+
+__all__ = [
+    "ContactRole",
+    "DataType",
+    "GrantStatus",
+    "Level",
+    "MatchReason",
+    "ProjectStage",
+    "ResourceFormat",
+    "SearchKind",
+    "ServiceKind",
+    "ServiceStatus",
+    "SharingType",
+    "UpdateCycle",
+]

@@ -28,11 +28,11 @@ class Field(NodeInterface):
 
     @strawberry.field(description="长度 / Length.")
     def length(self) -> int | None:
-        return self.prop("length")
+        return self.number("length")
 
     @strawberry.field(description="信息项描述 / Description.")
     def description(self) -> str | None:
-        return self.prop("description")
+        return self.text("description")
 
     @strawberry.field(
         description=(
@@ -62,7 +62,7 @@ class Field(NodeInterface):
 
         node = await info.context.loaders.nodes(Label.RESOURCE).load(str(self.prop("resourceCode")))
         assert node is not None, "a field's resource always exists"
-        return DataResource(_node=node)  # type: ignore[call-arg]
+        return DataResource(_node=node)
 
     @strawberry.field(description="开放本信息项的数据服务 / Services that expose this field.")
     async def services(
@@ -71,4 +71,4 @@ class Field(NodeInterface):
         from schema.service import DataService
 
         loader = info.context.loaders.neighbors(Label.FIELD, Rel.EXPOSES, Direction.IN)
-        return [DataService(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataService(_node=n) for n in await loader.load(self._node.key)]

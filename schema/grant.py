@@ -29,7 +29,7 @@ class Grant(NodeInterface):
 
         node = await info.context.loaders.nodes(Label.SCENARIO).load(str(self.prop("scenarioCode")))
         assert node is not None, "a grant's scenario always exists"
-        return Scenario(_node=node)  # type: ignore[call-arg]
+        return Scenario(_node=node)
 
     @strawberry.field(description="授权的数据服务 / The granted service.")
     async def service(self, info: Info) -> Annotated[DataService, strawberry.lazy("schema.service")]:
@@ -37,11 +37,11 @@ class Grant(NodeInterface):
 
         node = await info.context.loaders.nodes(Label.SERVICE).load(str(self.prop("serviceCode")))
         assert node is not None, "a grant's service always exists"
-        return DataService(_node=node)  # type: ignore[call-arg]
+        return DataService(_node=node)
 
     @strawberry.field(description="授权的信息项 / The granted fields.")
     async def fields(self, info: Info) -> list[Annotated[Field, strawberry.lazy("schema.field")]]:
         from schema.field import Field
 
         loader = info.context.loaders.neighbors(Label.GRANT, Rel.COVERS_FIELD, Direction.OUT)
-        return [Field(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [Field(_node=n) for n in await loader.load(self._node.key)]

@@ -44,6 +44,14 @@ class NodeInterface:
     def prop(self, name: str) -> Any:
         return self._node.props.get(name)
 
+    def text(self, name: str) -> str | None:
+        value = self._node.props.get(name)
+        return None if value is None else str(value)
+
+    def number(self, name: str) -> int | None:
+        value = self._node.props.get(name)
+        return None if value is None else int(value)  # type: ignore[arg-type]
+
 
 def wrap(node: Node) -> Any:
     """The GraphQL object for a graph node."""
@@ -69,4 +77,4 @@ def wrap(node: Node) -> Any:
         raise CatalogError(
             ErrorCode.NOT_FOUND, "该类型对象不可查询", f"{node.label.value} is not queryable"
         )
-    return cls(_node=node)  # type: ignore[call-arg]
+    return cls(_node=node)

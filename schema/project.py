@@ -36,7 +36,7 @@ class Project(NodeInterface):
 
         node = await info.context.loaders.nodes(Label.AGENCY).load(str(self.prop("ownerCode")))
         assert node is not None, "a project's owner always exists"
-        return Agency(_node=node)  # type: ignore[call-arg]
+        return Agency(_node=node)
 
     @strawberry.field(description="供给清单申报的资源 / Resources declared on its supply list.")
     async def supplies(
@@ -45,7 +45,7 @@ class Project(NodeInterface):
         from schema.resource import DataResource
 
         loader = info.context.loaders.neighbors(Label.PROJECT, Rel.DECLARES, Direction.OUT)
-        return [DataResource(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataResource(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(description="依赖的资源 / Resources it depends on.")
     async def uses(
@@ -54,4 +54,4 @@ class Project(NodeInterface):
         from schema.resource import DataResource
 
         loader = info.context.loaders.neighbors(Label.PROJECT, Rel.DEPENDS_ON, Direction.OUT)
-        return [DataResource(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataResource(_node=n) for n in await loader.load(self._node.key)]

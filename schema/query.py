@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from graph.model import Label
+from graph.model import Label, Node
 from resolvers import browse
 from resolvers import search as search_resolver
 from resolvers.context import Info
@@ -34,8 +34,8 @@ After = Annotated[
 Code = Annotated[str, strawberry.argument(description="编码 / Code.")]
 
 
-def _agency(n: object) -> Agency:
-    return Agency(_node=n)  # type: ignore[call-arg]
+def _agency(n: Node) -> Agency:
+    return Agency(_node=n)
 
 
 @strawberry.type(description="目录查询 / Catalog queries.")
@@ -75,7 +75,7 @@ class Query:
             where["providerCode"] = await _codes_at_level(info, f.level.value, f.provider)
         return await browse.page_of(
             info, Label.RESOURCE, where, first, after,
-            lambda n: DataResource(_node=n),  # type: ignore[call-arg]
+            lambda n: DataResource(_node=n),
         )
 
     @strawberry.field(description="按信息资源代码取资源 / A resource by its catalog code.")
@@ -94,7 +94,7 @@ class Query:
         where = browse.where(resourceCode=f.resource, name=f.name, sharingType=f.sharing_type)
         return await browse.page_of(
             info, Label.FIELD, where, first, after,
-            lambda n: Field(_node=n),  # type: ignore[call-arg]
+            lambda n: Field(_node=n),
         )
 
     @strawberry.field(description="数据服务列表 / Data services, by code.")
@@ -106,7 +106,7 @@ class Query:
         where = browse.where(kind=f.kind, resourceCode=f.resource)
         return await browse.page_of(
             info, Label.SERVICE, where, first, after,
-            lambda n: DataService(_node=n),  # type: ignore[call-arg]
+            lambda n: DataService(_node=n),
         )
 
     @strawberry.field(description="按服务代码取数据服务 / A data service by its code.")
@@ -125,7 +125,7 @@ class Query:
         where = browse.where(agencyCode=agency)
         return await browse.page_of(
             info, Label.SCENARIO, where, first, after,
-            lambda n: Scenario(_node=n),  # type: ignore[call-arg]
+            lambda n: Scenario(_node=n),
         )
 
     @strawberry.field(description="授权列表 / Grants.")
@@ -139,7 +139,7 @@ class Query:
         where = browse.where(scenarioCode=scenario)
         return await browse.page_of(
             info, Label.GRANT, where, first, after,
-            lambda n: Grant(_node=n),  # type: ignore[call-arg]
+            lambda n: Grant(_node=n),
         )
 
     @strawberry.field(description="信息化项目列表 / IT projects.")
@@ -153,7 +153,7 @@ class Query:
         where = browse.where(ownerCode=owner)
         return await browse.page_of(
             info, Label.PROJECT, where, first, after,
-            lambda n: Project(_node=n),  # type: ignore[call-arg]
+            lambda n: Project(_node=n),
         )
 
     @strawberry.field(description="按项目代码取项目 / A project by its code.")

@@ -33,15 +33,15 @@ class DataResource(NodeInterface):
 
     @strawberry.field(description="信息资源摘要 / Summary.")
     def summary(self) -> str | None:
-        return self.prop("summary")
+        return self.text("summary")
 
     @strawberry.field(description="资源分类 / Category (R2).")
     def category(self) -> str | None:
-        return self.prop("category")
+        return self.text("category")
 
     @strawberry.field(description="分类代码 / Category code.")
     def category_code(self) -> str | None:
-        return self.prop("categoryCode")
+        return self.text("categoryCode")
 
     @strawberry.field(description="信息资源格式 / Format.")
     def format(self) -> ResourceFormat:
@@ -53,11 +53,11 @@ class DataResource(NodeInterface):
 
     @strawberry.field(description="共享条件 / Sharing condition (for conditional sharing).")
     def sharing_condition(self) -> str | None:
-        return self.prop("sharingCondition")
+        return self.text("sharingCondition")
 
     @strawberry.field(description="不予共享依据 / Legal basis for not sharing.")
     def legal_basis(self) -> str | None:
-        return self.prop("legalBasis")
+        return self.text("legalBasis")
 
     @strawberry.field(description="是否向社会开放 / Open to the public.")
     def open_to_public(self) -> bool:
@@ -69,7 +69,7 @@ class DataResource(NodeInterface):
 
     @strawberry.field(description="发布日期 / Publication date (ISO).")
     def published_at(self) -> str | None:
-        return self.prop("publishedAt")
+        return self.text("publishedAt")
 
     @strawberry.field(description="是否已汇聚至共享平台 / Aggregated onto the platform (R6).")
     def aggregated(self) -> bool:
@@ -77,7 +77,7 @@ class DataResource(NodeInterface):
 
     @strawberry.field(description="未汇聚说明（法律依据）/ Why not aggregated (R6).")
     def not_aggregated_reason(self) -> str | None:
-        return self.prop("notAggregatedReason")
+        return self.text("notAggregatedReason")
 
     @strawberry.field(description="提供方机构 / Providing agency.")
     async def provider(self, info: Info) -> Annotated[Agency, strawberry.lazy("schema.agency")]:
@@ -85,7 +85,7 @@ class DataResource(NodeInterface):
 
         node = await info.context.loaders.nodes(Label.AGENCY).load(str(self.prop("providerCode")))
         assert node is not None, "a resource's provider always exists"
-        return Agency(_node=node)  # type: ignore[call-arg]
+        return Agency(_node=node)
 
     @strawberry.field(description="信息项（按目录顺序）/ Fields, in catalog order.")
     async def fields(
@@ -101,7 +101,7 @@ class DataResource(NodeInterface):
         limit = page_size(first) if first is not None else None
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.HAS_FIELD, Direction.OUT)
         nodes = await loader.load(self._node.key)
-        return [Field(_node=n) for n in nodes[:limit]]  # type: ignore[call-arg]
+        return [Field(_node=n) for n in nodes[:limit]]
 
     @strawberry.field(description="信息项数 / Number of fields.")
     async def field_count(self, info: Info) -> int:
@@ -115,28 +115,28 @@ class DataResource(NodeInterface):
         from schema.service import DataService
 
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.MOUNTED_ON, Direction.IN)
-        return [DataService(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataService(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(description="关联资源 / Related resources.")
     async def related(
         self, info: Info
     ) -> list[Annotated[DataResource, strawberry.lazy("schema.resource")]]:
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.RELATED_TO, Direction.OUT)
-        return [DataResource(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataResource(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(description="来源资源（本资源由其加工）/ Resources this one derives from.")
     async def derived_from(
         self, info: Info
     ) -> list[Annotated[DataResource, strawberry.lazy("schema.resource")]]:
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.DERIVED_FROM, Direction.OUT)
-        return [DataResource(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataResource(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(description="由本资源加工的资源 / Resources derived from this one.")
     async def derivatives(
         self, info: Info
     ) -> list[Annotated[DataResource, strawberry.lazy("schema.resource")]]:
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.DERIVED_FROM, Direction.IN)
-        return [DataResource(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [DataResource(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(
         description="在供给清单中申报本资源的项目 / Projects declaring it on their supply list."
@@ -147,7 +147,7 @@ class DataResource(NodeInterface):
         from schema.project import Project
 
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.DECLARES, Direction.IN)
-        return [Project(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [Project(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(description="依赖本资源的项目 / Projects that depend on it.")
     async def used_by(
@@ -156,4 +156,4 @@ class DataResource(NodeInterface):
         from schema.project import Project
 
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.DEPENDS_ON, Direction.IN)
-        return [Project(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [Project(_node=n) for n in await loader.load(self._node.key)]

@@ -27,7 +27,7 @@ class Scenario(NodeInterface):
 
     @strawberry.field(description="场景描述 / Description.")
     def description(self) -> str | None:
-        return self.prop("description")
+        return self.text("description")
 
     @strawberry.field(description="使用机构 / The consumer agency.")
     async def agency(self, info: Info) -> Annotated[Agency, strawberry.lazy("schema.agency")]:
@@ -35,7 +35,7 @@ class Scenario(NodeInterface):
 
         node = await info.context.loaders.nodes(Label.AGENCY).load(str(self.prop("agencyCode")))
         assert node is not None, "a scenario's agency always exists"
-        return Agency(_node=node)  # type: ignore[call-arg]
+        return Agency(_node=node)
 
     @strawberry.field(description="本场景获得的授权 / Grants held for this scenario.")
     async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]]:
@@ -43,4 +43,4 @@ class Scenario(NodeInterface):
 
         loader = info.context.loaders.neighbors(Label.SCENARIO, Rel.FOR_SCENARIO, Direction.IN)
         nodes = await loader.load(self._node.key)
-        return [Grant(_node=n) for n in nodes if n.label is Label.GRANT]  # type: ignore[call-arg]
+        return [Grant(_node=n) for n in nodes if n.label is Label.GRANT]

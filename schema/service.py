@@ -48,18 +48,18 @@ class DataService(NodeInterface):
 
         node = await info.context.loaders.nodes(Label.RESOURCE).load(str(self.prop("resourceCode")))
         assert node is not None, "a service's resource always exists"
-        return DataResource(_node=node)  # type: ignore[call-arg]
+        return DataResource(_node=node)
 
     @strawberry.field(description="开放的信息项 / Fields it exposes.")
     async def fields(self, info: Info) -> list[Annotated[Field, strawberry.lazy("schema.field")]]:
         from schema.field import Field
 
         loader = info.context.loaders.neighbors(Label.SERVICE, Rel.EXPOSES, Direction.OUT)
-        return [Field(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [Field(_node=n) for n in await loader.load(self._node.key)]
 
     @strawberry.field(description="基于本服务的授权 / Grants on this service.")
     async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]]:
         from schema.grant import Grant
 
         loader = info.context.loaders.neighbors(Label.SERVICE, Rel.GRANTS_ACCESS_TO, Direction.IN)
-        return [Grant(_node=n) for n in await loader.load(self._node.key)]  # type: ignore[call-arg]
+        return [Grant(_node=n) for n in await loader.load(self._node.key)]
