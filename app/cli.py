@@ -19,6 +19,7 @@ from search.index import SearchDoc
 from search.projection import INDEXED_LABELS, project
 
 SCHEMA_FILE = "schema.graphql"
+MAX_PROBLEMS_SHOWN = 200
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,8 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidCatalogFile as exc:
         print(f"文件被拒绝，未写入任何内容 / file rejected, nothing written "
               f"({len(exc.problems)} problem(s)):", file=sys.stderr)
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
             print(f"  {problem}", file=sys.stderr)
+        hidden = len(exc.problems) - MAX_PROBLEMS_SHOWN
+        if hidden > 0:
+            print(f"  …另有 {hidden} 个问题未列出 / {hidden} more not shown", file=sys.stderr)
         return 2
 
 
