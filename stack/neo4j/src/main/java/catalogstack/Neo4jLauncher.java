@@ -44,6 +44,10 @@ public final class Neo4jLauncher {
             .setConfig(GraphDatabaseSettings.auth_enabled, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
             .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+            // small footprint: no 256 MiB preallocated tx logs per database, keep only recent logs
+            .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+            .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 64L * 1024 * 1024)
+            .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 files")
             // no phoning home (dbms.usage_report.enabled)
             .setConfig(GraphDatabaseSettings.udc_enabled, false)
             // Bolt's netty event loops otherwise idle 5 s each (two connectors) before stopping
