@@ -30,9 +30,9 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         types=[Agency, DataResource, Field, DataService, Scenario, Grant, Project],
         extensions=[
-            QueryDepthLimiter(max_depth=MAX_DEPTH),  # type: ignore[list-item]
-            MaxAliasesLimiter(max_alias_count=MAX_ALIASES),  # type: ignore[list-item]
-            MaxTokensLimiter(max_token_count=MAX_TOKENS),  # type: ignore[list-item]
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             ErrorCodes,
         ],
         config=StrawberryConfig(auto_camel_case=True),

@@ -49,7 +49,10 @@ class Query:
 
     @strawberry.field(description="机构列表 / Agencies, by code.")
     async def agencies(
-        self, info: Info, filter: AgencyFilter | None = None, first: First = None,
+        self,
+        info: Info,
+        filter: Annotated[AgencyFilter | None, strawberry.argument(description="筛选条件 / Filter.")] = None,
+        first: First = None,
         after: After = None,
     ) -> Connection[Agency]:
         f = filter or AgencyFilter()
@@ -63,49 +66,71 @@ class Query:
 
     @strawberry.field(description="数据资源列表（目录）/ Resources of the catalog, by code.")
     async def resources(
-        self, info: Info, filter: ResourceFilter | None = None, first: First = None,
+        self,
+        info: Info,
+        filter: Annotated[ResourceFilter | None, strawberry.argument(description="筛选条件 / Filter.")] = None,
+        first: First = None,
         after: After = None,
     ) -> Connection[DataResource]:
         f = filter or ResourceFilter()
         where = browse.where(
-            providerCode=f.provider, sharingType=f.sharing_type, category=f.category,
-            updateCycle=f.update_cycle, aggregated=f.aggregated,
+            providerCode=f.provider,
+            sharingType=f.sharing_type,
+            category=f.category,
+            updateCycle=f.update_cycle,
+            aggregated=f.aggregated,
         )
         if f.level is not None:
             where["providerCode"] = await _codes_at_level(info, f.level.value, f.provider)
         return await browse.page_of(
-            info, Label.RESOURCE, where, first, after,
+            info,
+            Label.RESOURCE,
+            where,
+            first,
+            after,
             lambda n: DataResource(_node=n),
         )
 
     @strawberry.field(description="按信息资源代码取资源 / A resource by its catalog code.")
     async def resource(self, info: Info, code: Code) -> DataResource:
-        result: DataResource = await browse.by_code(
-            info, Label.RESOURCE, code, "数据资源", "resource"
-        )
+        result: DataResource = await browse.by_code(info, Label.RESOURCE, code, "数据资源", "resource")
         return result
 
     @strawberry.field(description="信息项列表 / Fields, by resource and name.")
     async def fields(
-        self, info: Info, filter: FieldFilter | None = None, first: First = None,
+        self,
+        info: Info,
+        filter: Annotated[FieldFilter | None, strawberry.argument(description="筛选条件 / Filter.")] = None,
+        first: First = None,
         after: After = None,
     ) -> Connection[Field]:
         f = filter or FieldFilter()
         where = browse.where(resourceCode=f.resource, name=f.name, sharingType=f.sharing_type)
         return await browse.page_of(
-            info, Label.FIELD, where, first, after,
+            info,
+            Label.FIELD,
+            where,
+            first,
+            after,
             lambda n: Field(_node=n),
         )
 
     @strawberry.field(description="数据服务列表 / Data services, by code.")
     async def services(
-        self, info: Info, filter: ServiceFilter | None = None, first: First = None,
+        self,
+        info: Info,
+        filter: Annotated[ServiceFilter | None, strawberry.argument(description="筛选条件 / Filter.")] = None,
+        first: First = None,
         after: After = None,
     ) -> Connection[DataService]:
         f = filter or ServiceFilter()
         where = browse.where(kind=f.kind, resourceCode=f.resource)
         return await browse.page_of(
-            info, Label.SERVICE, where, first, after,
+            info,
+            Label.SERVICE,
+            where,
+            first,
+            after,
             lambda n: DataService(_node=n),
         )
 
@@ -116,43 +141,55 @@ class Query:
 
     @strawberry.field(description="应用场景列表 / Scenarios, by code.")
     async def scenarios(
-        self, info: Info,
-        agency: Annotated[
-            str | None, strawberry.argument(description="使用机构代码 / Consumer agency code.")
-        ] = None,
-        first: First = None, after: After = None,
+        self,
+        info: Info,
+        agency: Annotated[str | None, strawberry.argument(description="使用机构代码 / Consumer agency code.")] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Scenario]:
         where = browse.where(agencyCode=agency)
         return await browse.page_of(
-            info, Label.SCENARIO, where, first, after,
+            info,
+            Label.SCENARIO,
+            where,
+            first,
+            after,
             lambda n: Scenario(_node=n),
         )
 
     @strawberry.field(description="授权列表 / Grants.")
     async def grants(
-        self, info: Info,
-        scenario: Annotated[
-            str | None, strawberry.argument(description="场景代码 / Scenario code.")
-        ] = None,
-        first: First = None, after: After = None,
+        self,
+        info: Info,
+        scenario: Annotated[str | None, strawberry.argument(description="场景代码 / Scenario code.")] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Grant]:
         where = browse.where(scenarioCode=scenario)
         return await browse.page_of(
-            info, Label.GRANT, where, first, after,
+            info,
+            Label.GRANT,
+            where,
+            first,
+            after,
             lambda n: Grant(_node=n),
         )
 
     @strawberry.field(description="信息化项目列表 / IT projects.")
     async def projects(
-        self, info: Info,
-        owner: Annotated[
-            str | None, strawberry.argument(description="建设单位代码 / Owner agency code.")
-        ] = None,
-        first: First = None, after: After = None,
+        self,
+        info: Info,
+        owner: Annotated[str | None, strawberry.argument(description="建设单位代码 / Owner agency code.")] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Project]:
         where = browse.where(ownerCode=owner)
         return await browse.page_of(
-            info, Label.PROJECT, where, first, after,
+            info,
+            Label.PROJECT,
+            where,
+            first,
+            after,
             lambda n: Project(_node=n),
         )
 
@@ -176,7 +213,7 @@ class Query:
             list[SearchKind] | None,
             strawberry.argument(description="只检索这些类型 / Only these kinds."),
         ] = None,
-        filter: SearchFilter | None = None,
+        filter: Annotated[SearchFilter | None, strawberry.argument(description="筛选条件 / Filter.")] = None,
         first: First = None,
         after: After = None,
         explain: Annotated[
