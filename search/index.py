@@ -147,7 +147,7 @@ class SearchIndex(ABC):
     @abstractmethod
     async def clear(self) -> None: ...
 
-    async def reload_synonyms(self) -> None:
+    async def reload_synonyms(self) -> None:  # noqa: B027 - optional hook, deliberately empty
         """Re-read the synonym dictionary without a restart (同义词热加载)."""
 
     async def rebuild(self, batches: AsyncIterator[list[SearchDoc]]) -> int:

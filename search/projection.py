@@ -43,17 +43,11 @@ async def project(store: GraphStore, refs: Sequence[NodeRef]) -> tuple[list[Sear
     fields = [n for n in nodes if n.label is Label.FIELD]
     resource_codes = {str(n.get("resourceCode")) for n in fields}
     resource_codes |= {n.key for n in nodes if n.label is Label.RESOURCE}
-    resources = {
-        r.key: r
-        for r in await store.get_nodes(Label.RESOURCE, sorted(resource_codes))
-        if r is not None
-    }
+    resources = {r.key: r for r in await store.get_nodes(Label.RESOURCE, sorted(resource_codes)) if r is not None}
     agency_codes = {str(r.get("providerCode")) for r in resources.values()}
     agency_codes |= {str(n.get("agencyCode")) for n in nodes if n.label is Label.SCENARIO}
     agency_codes |= {n.key for n in nodes if n.label is Label.AGENCY}
-    agencies = {
-        a.key: a for a in await store.get_nodes(Label.AGENCY, sorted(agency_codes)) if a is not None
-    }
+    agencies = {a.key: a for a in await store.get_nodes(Label.AGENCY, sorted(agency_codes)) if a is not None}
 
     docs: list[SearchDoc] = []
     for n in nodes:
