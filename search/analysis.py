@@ -12,7 +12,7 @@ and pinyin initials, of the whole name and of each of its words.
 
 Segmentation uses rjieba (jieba-rs, ~20× faster) when it is importable and segments a sample
 (every user-dictionary word and some catalog names) exactly as jieba does, else jieba. Both
-take the user dictionary `data/user_dict.txt` through `add_word` with explicit frequencies;
+take the user dictionary `data/user_dict.tsv` through `add_word` with explicit frequencies;
 rjieba cannot read a dictionary file, and the two estimate missing frequencies differently.
 """
 
@@ -57,7 +57,7 @@ MAX_ANALYSED_CHARS = 200
 # a short one; punctuation stripping can only shorten it further.
 _MAX_RAW_CHARS = 4 * MAX_ANALYSED_CHARS
 
-USER_DICT_PATH = Path(__file__).parent / "data" / "user_dict.txt"
+USER_DICT_PATH = Path(__file__).parent / "data" / "user_dict.tsv"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -176,7 +176,7 @@ _VERIFY_SAMPLES = (
 
 
 def read_user_dict(path: Path) -> list[tuple[str, int, str]]:
-    """Entries of a jieba-format user dictionary (`word freq tag`), `#` lines skipped."""
+    """Entries of a user dictionary (`word freq tag`, tab- or space-separated), `#` lines skipped."""
     entries: list[tuple[str, int, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
