@@ -144,7 +144,6 @@ def _print_report(report: object) -> None:
 
 async def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from interchange.demo import build_demo_catalog
-
     from interchange.load import load_document
     from interchange.origins import Origins
 

@@ -6,14 +6,14 @@ import pytest
 
 from app.backends import Backends
 from graph.errors import IntegrityError
-from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Rel
+from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, PropValue, Rel
 
 
-def agency(code: str, **props: object) -> Node:
+def agency(code: str, **props: PropValue) -> Node:
     return Node(Label.AGENCY, code, {"code": code, "name": f"机构{code}", "level": "CITY", **props})
 
 
-def resource(code: str, provider: str, **props: object) -> Node:
+def resource(code: str, provider: str, **props: PropValue) -> Node:
     return Node(Label.RESOURCE, code, {"code": code, "name": f"资源{code}",
                                        "providerCode": provider, "sharingType": "CONDITIONAL",
                                        "aggregated": True, **props})
