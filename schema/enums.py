@@ -25,6 +25,14 @@ def _doc(cls: type[terms.Term], zh: str, en: str) -> str:
     return f"{zh} / {en}. " + "; ".join(f"{m.value}: {m.label_zh}" for m in cls)
 
 
+def _describe_values(cls: type[terms.Term]) -> None:
+    """Each value's own description: its Chinese label and its English words."""
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        english = value.name.replace("_", " ").lower()
+        value.description = f"{cls(value.value).label_zh} / {english}"
+
+
 strawberry.enum(
     Level, name="Level", description=_doc(terms.Level, "行政层级", "Administrative level")
 )
@@ -71,6 +79,20 @@ strawberry.enum(
     name="ProjectStage",
     description=_doc(terms.ProjectStage, "项目阶段（R12）", "Project stage (R12)"),
 )
+for _term in (
+    ContactRole,
+    DataType,
+    GrantStatus,
+    Level,
+    ProjectStage,
+    ResourceFormat,
+    ServiceKind,
+    ServiceStatus,
+    SharingType,
+    UpdateCycle,
+):
+    _describe_values(_term)
+
 strawberry.enum(
     SearchKind,
     name="SearchKind",
