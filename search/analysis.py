@@ -130,10 +130,10 @@ class _RJiebaSegmenter:
             self._jieba.add_word(word, freq, tag)
 
     def cut(self, text: str) -> list[str]:
-        return self._jieba.cut(text, True)
+        return list(self._jieba.cut(text, True))
 
     def cut_for_search(self, text: str) -> list[str]:
-        return self._jieba.cut_for_search(text, True)
+        return list(self._jieba.cut_for_search(text, True))
 
 
 class _JiebaSegmenter:
