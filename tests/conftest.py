@@ -36,7 +36,7 @@ async def backends(backend_case: BackendCase, tmp_path: Path) -> AsyncIterator[B
             yield b
         finally:
             await b.store.clear()
-            await b.index.clear()
+            await _drop(b)
 
 
 @pytest.fixture
@@ -50,6 +50,15 @@ async def sample_settings(backend_case: BackendCase, tmp_path: Path) -> AsyncIte
     yield settings
     async with open_backends(settings) as b:
         await b.store.clear()
+        await _drop(b)
+
+
+async def _drop(b: Backends) -> None:
+    """Empty the index; a server index is removed whole so tests leave nothing behind."""
+    drop = getattr(b.index, "drop", None)
+    if drop is not None:
+        await drop()
+    else:
         await b.index.clear()
 
 
