@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 DATA   ?= .data
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+PYTEST_ARGS ?= -q
 
 .PHONY: install install-dev run demo serve test lint typecheck pytest schema clean
 
@@ -36,7 +37,7 @@ typecheck: install-dev
 
 pytest: install-dev
 	scripts/install-system-deps
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
