@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.config import Settings
 from graph.store import GraphStore
 from search.index import SearchIndex
+from search.synonym_file import SynonymFile
+from search.synonyms import SYNONYMS_PATH
 from sharing.catalog_writer import CatalogWriter
 
 
@@ -17,6 +19,7 @@ class Backends:
     store: GraphStore
     index: SearchIndex
     writer: CatalogWriter
+    synonyms: SynonymFile = field(default_factory=SynonymFile)  # the file the index reads
 
 
 def make_store(settings: Settings) -> GraphStore:
@@ -44,11 +47,14 @@ def make_index(settings: Settings) -> SearchIndex:
             user=settings.search_user,
             password=settings.search_password,
             alias=settings.search_index,
+            synonyms_path=settings.synonyms_path or SYNONYMS_PATH,
         )
         return index
     from search.embedded import EmbeddedSearchIndex
 
-    embedded: SearchIndex = EmbeddedSearchIndex(settings.data_dir)
+    embedded: SearchIndex = EmbeddedSearchIndex(
+        settings.data_dir, synonyms_path=settings.synonyms_path or SYNONYMS_PATH
+    )
     return embedded
 
 
@@ -60,7 +66,8 @@ async def open_backends(settings: Settings) -> AsyncIterator[Backends]:
     try:
         await index.open()
         try:
-            yield Backends(store, index, CatalogWriter(store, index))
+            synonyms = SynonymFile(settings.synonyms_path or SYNONYMS_PATH)
+            yield Backends(store, index, CatalogWriter(store, index), synonyms)
         finally:
             await index.close()
     finally:

@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     es = sub.add_parser("export-schema", help="写出 GraphQL SDL / write the schema SDL")
     es.add_argument("--out", type=Path, default=Path(SCHEMA_FILE))
 
+    pr = sub.add_parser("project-report", help="导出项目数据依赖报告 / write a project's dependency report (XLSX)")
+    pr.add_argument("code", help="项目代码 / project code")
+    pr.add_argument("--out", type=Path, default=None, help="输出文件 / output file (default CODE.xlsx)")
+    pr.add_argument("--as-of", default=None, help="评估日期 YYYY-MM-DD / day to assess (default today)")
+
     r = sub.add_parser("reindex", help="由图重建检索索引 / rebuild the search index from the graph")
     r.add_argument("--pending", action="store_true",
                    help="只补齐待索引的变更 / only catch up on pending changes")
@@ -218,7 +223,29 @@ async def _drop_outbox(b: Backends) -> None:
         await b.store.write(ChangeSet(deletes=refs))
 
 
-_COMMANDS = {"load": _load, "demo": _demo, "export": _export, "reindex": _reindex}
+async def _project_report(settings: Settings, args: argparse.Namespace) -> int:
+    from interchange.project_report import build_report, write_report
+    from resolvers.lineage import check_day
+    from schema.errors import CatalogError
+
+    try:
+        day = check_day(args.as_of, "--as-of")
+    except CatalogError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    async with open_backends(settings) as b:
+        report = await build_report(b.store, args.code, day)
+    if report is None:
+        print(f"项目「{args.code}」不存在 / project {args.code!r} does not exist", file=sys.stderr)
+        return 1
+    out = args.out or Path(f"{args.code}.xlsx")
+    write_report(report, out)
+    print(f"wrote {out}: {report.acceptance.verdict.label_zh} / {report.acceptance.verdict.value}")
+    return 0
+
+
+_COMMANDS = {"load": _load, "demo": _demo, "export": _export, "reindex": _reindex,
+             "project-report": _project_report}
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Backends are chosen by URL: `CATALOG_GRAPH_URL=bolt://127.0.0.1:7687` selects Neo4j and
 `CATALOG_SEARCH_URL=http://127.0.0.1:9200` Elasticsearch; unset, the embedded default in
-`CATALOG_DATA_DIR` (default `./.data`) serves both.
+`CATALOG_DATA_DIR` (default `./.data`) serves both. `CATALOG_SYNONYMS_FILE` names the synonym
+dictionary both indexes read and the `updateSynonyms` mutation writes (default: the bundled
+`search/data/synonyms.tsv`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Settings:
     search_user: str | None = None
     search_password: str | None = None
     search_index: str = "catalog"  # the alias; versioned indices sit behind it
+    synonyms_path: Path | None = None  # the synonym dictionary file; None → the bundled one
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -43,6 +46,7 @@ class Settings:
             search_user=get("CATALOG_SEARCH_USER"),
             search_password=get("CATALOG_SEARCH_PASSWORD"),
             search_index=get("CATALOG_SEARCH_INDEX") or "catalog",
+            synonyms_path=Path(p) if (p := get("CATALOG_SYNONYMS_FILE")) else None,
         )
 
     def with_data_dir(self, data_dir: Path | None) -> Settings:

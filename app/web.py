@@ -17,6 +17,8 @@ from app.backends import Backends, open_backends
 from app.config import Settings
 from app.graphiql import graphiql_page, load_examples
 from app.graphql_view import CatalogGraphQL
+from app.lineage_view import lineage_routes
+from app.report_view import report_routes
 from graph.model import Label
 from schema.build import build_schema
 
@@ -73,6 +75,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/", root),
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", health),
+            *lineage_routes(backends),
+            *report_routes(backends),
             Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
         ],
         lifespan=lifespan,

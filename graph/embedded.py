@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,9 @@ from graph.model import (
     Page,
     PropValue,
     Rel,
+    Step,
     Walk,
+    walk_steps,
 )
 from graph.store import GraphStore, Where
 
@@ -258,6 +260,18 @@ class EmbeddedGraphStore(GraphStore):
     ) -> Walk:
         return await breadth_first_walk(self, start, rels, direction, depth, limit)
 
+    async def trace(
+        self,
+        start: NodeRef,
+        steps: Sequence[Step],
+        depth: int,
+        limit: int,
+        *,
+        leaves: Collection[Label] = (),
+        probe: bool = True,
+    ) -> Walk:
+        return await breadth_first_trace(self, start, steps, depth, limit, leaves=leaves, probe=probe)
+
     async def clear(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
         self.db.execute("DELETE FROM edge")
@@ -279,43 +293,67 @@ async def breadth_first_walk(
     depth: int,
     limit: int,
 ) -> Walk:
-    """A walk built from batched `edges`/`neighbors` calls: one round per hop and type."""
+    """A walk over `rels` in one direction, whatever the label: a trace with those steps."""
+    return await breadth_first_trace(store, start, walk_steps(rels, direction), depth, limit, probe=False)
+
+
+async def breadth_first_trace(
+    store: GraphStore,
+    start: NodeRef,
+    steps: Sequence[Step],
+    depth: int,
+    limit: int,
+    *,
+    leaves: Collection[Label] = (),
+    probe: bool = True,
+) -> Walk:
+    """A trace built from batched `neighbors` calls: one round per hop, label and step."""
     (first,) = await store.get_nodes(start.label, [start.key])
     if first is None:
         return Walk({}, [], False)
+    by_label: dict[Label, list[Step]] = {}
+    for step in dict.fromkeys(steps):
+        by_label.setdefault(step.label, []).append(step)
     seen: dict[NodeRef, tuple[Node, int]] = {first.ref: (first, 0)}
     edges: list[Edge] = []
+    cut: set[NodeRef] = set()
     frontier = [first]
-    truncated = False
-    for hop in range(1, depth + 1):
+    truncated = depth_cut = False
+    for hop in range(1, depth + 2):
+        probing = hop > depth
+        if probing and not probe:
+            break
         nxt: list[Node] = []
-        by_label: dict[Label, list[Node]] = {}
+        groups: dict[Label, list[Node]] = {}
         for node in frontier:
-            by_label.setdefault(node.label, []).append(node)
-        for label, nodes in by_label.items():
+            if node.ref == first.ref or node.label not in leaves:
+                groups.setdefault(node.label, []).append(node)
+        for label, nodes in groups.items():
             keys = [n.key for n in nodes]
-            for rel in rels:
-                for way in (Direction.OUT, Direction.IN):
-                    if direction not in (way, Direction.BOTH):
-                        continue
-                    for node, found in zip(nodes, await store.neighbors(label, keys, rel, way),
-                                           strict=True):
-                        for other in found:
-                            if way is Direction.OUT:
-                                edges.append(Edge(rel, node.ref, other.ref))
-                            else:
-                                edges.append(Edge(rel, other.ref, node.ref))
-                            if other.ref in seen:
-                                continue
-                            if len(seen) >= limit:
-                                truncated = True
-                                continue
-                            seen[other.ref] = (other, hop)
-                            nxt.append(other)
+            for step in by_label.get(label, ()):
+                found = await store.neighbors(label, keys, step.rel, step.direction)
+                for node, others in zip(nodes, found, strict=True):
+                    for other in others:
+                        if probing:
+                            if other.ref not in seen:
+                                cut.add(node.ref)
+                                depth_cut = True
+                            continue
+                        if step.direction is Direction.OUT:
+                            edges.append(Edge(step.rel, node.ref, other.ref))
+                        else:
+                            edges.append(Edge(step.rel, other.ref, node.ref))
+                        if other.ref in seen:
+                            continue
+                        if len(seen) >= limit:
+                            truncated = True
+                            cut.add(node.ref)
+                            continue
+                        seen[other.ref] = (other, hop)
+                        nxt.append(other)
         frontier = nxt
         if not frontier:
             break
     unique = {(e.type, e.src, e.dst): e for e in edges}
     kept = [e for e in unique.values() if e.src in seen and e.dst in seen]
-    return Walk(seen, kept, truncated)
-
+    return Walk(seen, kept, truncated, frozenset(cut), depth_cut)

@@ -41,7 +41,7 @@ class Rel(StrEnum):
     EXPOSES = "EXPOSES"  # DataService -> Field 开放信息项
     RELATED_TO = "RELATED_TO"  # DataResource -> DataResource 关联资源
     DERIVED_FROM = "DERIVED_FROM"  # DataResource -> DataResource 来源资源
-    OWNED_BY = "OWNED_BY"  # Scenario/Project -> Agency 使用机构/建设单位
+    OWNED_BY = "OWNED_BY"  # Scenario/Project/Demand -> Agency 使用机构/建设单位/需求方
     GRANTS_ACCESS_TO = "GRANTS_ACCESS_TO"  # Grant -> DataService 授权服务
     FOR_SCENARIO = "FOR_SCENARIO"  # Grant/Application/Demand -> Scenario 应用场景
     COVERS_FIELD = "COVERS_FIELD"  # Grant -> Field 授权信息项
@@ -49,6 +49,7 @@ class Rel(StrEnum):
     DEPENDS_ON = "DEPENDS_ON"  # Project -> DataResource 依赖资源
     SUPPLIES = "SUPPLIES"  # SupplyList -> DataResource 供给
     REQUESTS = "REQUESTS"  # Demand/Application -> Field/DataResource 需求
+    ROUTED_TO = "ROUTED_TO"  # Demand -> Agency 承办（应答）机构, R9
 
 
 class Direction(StrEnum):
@@ -144,9 +145,42 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One way a walk may leave a node (遍历步): from a node of `label`, over `rel`, `direction`.
+
+    A lineage is not one direction for every relationship: downstream of a resource are the
+    services mounted on it (`MOUNTED_ON` in) and then the scenarios its grants are for
+    (`FOR_SCENARIO` out). A list of steps says exactly which edges a walk follows, per kind.
+    """
+
+    label: Label
+    rel: Rel
+    direction: Direction  # OUT or IN; BOTH is two steps
+
+    def __post_init__(self) -> None:
+        if self.direction is Direction.BOTH:
+            raise ValueError("a step goes OUT or IN; use two steps for both")
+
+
+def walk_steps(rels: Sequence[Rel], direction: Direction) -> list[Step]:
+    """The steps of a plain `walk`: from every label, each relationship, OUT before IN."""
+    ways = [w for w in (Direction.OUT, Direction.IN) if direction in (w, Direction.BOTH)]
+    unique = list(dict.fromkeys(rels))
+    return [Step(label, rel, way) for label in Label for rel in unique for way in ways]
+
+
+@dataclass(frozen=True, slots=True)
 class Walk:
-    """The result of a bounded walk (有界遍历): nodes with their hop count and edges."""
+    """The result of a bounded walk (有界遍历): nodes with their hop count and edges.
+
+    `truncated`: the node limit left some reachable node out. `cut`: the nodes whose
+    neighbours were not all taken in, because of the limit or because they sit at the last
+    hop and more lies beyond (known only when the walk probed one hop further);
+    `depth_cut`: some node at the last hop has more beyond it.
+    """
 
     nodes: dict[NodeRef, tuple[Node, int]]
     edges: list[Edge]
     truncated: bool
+    cut: frozenset[NodeRef] = frozenset()
+    depth_cut: bool = False

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,9 +38,9 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import StoreError, StoreUnavailable
-from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Page, Rel, Walk
+from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Page, Rel, Step, Walk, walk_steps
 from graph.neo4j import cypher, writes
-from graph.neo4j.walk import walk as breadth_first
+from graph.neo4j.walk import trace
 from graph.store import GraphStore, Where
 
 log = logging.getLogger(__name__)
@@ -260,9 +260,24 @@ class Neo4jGraphStore(GraphStore):
     async def walk(
         self, start: NodeRef, rels: Sequence[Rel], direction: Direction, depth: int, limit: int
     ) -> Walk:
+        steps = walk_steps(rels, direction)
         with self._errors():
             async with self._session(READ_ACCESS) as session:
-                return await session.execute_read(breadth_first, start, rels, direction, depth, limit)
+                return await session.execute_read(trace, start, steps, depth, limit, (), False)
+
+    async def trace(
+        self,
+        start: NodeRef,
+        steps: Sequence[Step],
+        depth: int,
+        limit: int,
+        *,
+        leaves: Collection[Label] = (),
+        probe: bool = True,
+    ) -> Walk:
+        with self._errors():
+            async with self._session(READ_ACCESS) as session:
+                return await session.execute_read(trace, start, steps, depth, limit, leaves, probe)
 
     # --- writes --------------------------------------------------------------------------
 

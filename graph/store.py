@@ -8,7 +8,7 @@ a GraphQL query.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 
 from graph.model import (
     ChangeSet,
@@ -20,6 +20,7 @@ from graph.model import (
     Page,
     PropValue,
     Rel,
+    Step,
     Walk,
 )
 
@@ -89,6 +90,28 @@ class GraphStore(ABC):
         limit: int,
     ) -> Walk:
         """Breadth-first walk over `rels` up to `depth` hops and `limit` nodes."""
+
+    @abstractmethod
+    async def trace(
+        self,
+        start: NodeRef,
+        steps: Sequence[Step],
+        depth: int,
+        limit: int,
+        *,
+        leaves: Collection[Label] = (),
+        probe: bool = True,
+    ) -> Walk:
+        """Breadth-first walk that leaves each node only by the `steps` of its label (血缘遍历).
+
+        Up to `depth` hops and `limit` nodes (the start included). Nodes of a label in
+        `leaves` are reached but not left, unless they are the start. With `probe`, the
+        nodes at the last hop are expanded once more without taking anything in, so that
+        `Walk.cut` / `Walk.depth_cut` say where the depth cut the walk. Per hop the frontier
+        is visited grouped by label (in order of first appearance), then by step in the
+        order given, then in frontier order, then neighbours by `position` and key; so hop
+        counts, the limit and the flags come out the same on every backend.
+        """
 
     @abstractmethod
     async def clear(self) -> None:

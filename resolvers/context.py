@@ -10,6 +10,7 @@ from strawberry.types import Info as _Info
 from graph.store import GraphStore
 from loaders.registry import Loaders
 from search.index import SearchIndex
+from search.synonym_file import SynonymFile
 from sharing.catalog_writer import CatalogWriter
 
 
@@ -21,6 +22,7 @@ class CatalogContext:
     loaders: Loaders
     request: Any = None
     response: Any = None
+    synonyms: SynonymFile = field(default_factory=SynonymFile)  # the dictionary file the index reads
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -19,27 +19,32 @@ from schema.search import (
     SearchEdge,
     SearchFacets,
     SearchHit,
+    Suggestion,
 )
 from search import index as idx
 from sharing import terms
 
 MAX_QUERY_LENGTH = 200
 MAX_OFFSET = 10_000
+DEFAULT_SUGGESTIONS = 10
+MAX_SUGGESTIONS = 20
+# What autocomplete offers by default: names of fields, resources and agencies.
+SUGGEST_KINDS = (SearchKind.FIELD, SearchKind.RESOURCE, SearchKind.AGENCY)
 
 
-def clean_query(text: str) -> str:
+def clean_query(text: str, field: str = "query") -> str:
     cleaned = text.strip()
     if not cleaned:
         raise CatalogError(
             ErrorCode.EMPTY_QUERY, "检索词不能为空", "the search text must not be empty",
-            field="query",
+            field=field,
         )
     if len(cleaned) > MAX_QUERY_LENGTH:
         raise CatalogError(
             ErrorCode.INPUT_TOO_LONG,
             f"检索词过长（最多 {MAX_QUERY_LENGTH} 个字符）",
             f"search text too long (at most {MAX_QUERY_LENGTH} characters)",
-            field="query",
+            field=field,
         )
     return cleaned
 
@@ -152,3 +157,32 @@ async def _facets(info: Info, raw: dict[str, list[idx.FacetCount]]) -> SearchFac
         provider=values("provider", lambda v: str(names.get(v, v))),
         level=values("level", term_label("level")),
     )
+
+
+async def suggest(info: Info, prefix: str, first: int | None, types: list[SearchKind] | None) -> list[Suggestion]:
+    """Names starting with the prefix, typed in characters, pinyin or initials (自动补全)."""
+    text = clean_query(prefix, "prefix")
+    limit = DEFAULT_SUGGESTIONS if first is None else first
+    if limit < 0 or limit > MAX_SUGGESTIONS:
+        raise CatalogError(
+            ErrorCode.PAGE_SIZE_TOO_LARGE if limit > 0 else ErrorCode.INVALID_INPUT,
+            f"first 须在 0 到 {MAX_SUGGESTIONS} 之间", f"`first` must be between 0 and {MAX_SUGGESTIONS}",
+            field="first", max=MAX_SUGGESTIONS,
+        )
+    if limit == 0:
+        return []
+    wanted = {t.value for t in types or SUGGEST_KINDS}
+    ctx = info.context
+    try:
+        raw = await ctx.index.suggest(text, 3 * limit + 10)
+    except Exception as exc:
+        raise CatalogError(
+            ErrorCode.SEARCH_UNAVAILABLE, "检索服务暂不可用，请稍后再试", "search is unavailable right now",
+        ) from exc
+    kept = [s for s in raw if s.kind.value in wanted][:limit]
+    refs = [NodeRef.parse(s.id) for s in kept]
+    nodes = await asyncio.gather(*(ctx.loaders.nodes(r.label).load(r.key) for r in refs))
+    return [
+        Suggestion(text=s.text, kind=SearchKind(s.kind.value), entity=wrap(node) if node else None)
+        for s, node in zip(kept, nodes, strict=True)
+    ]

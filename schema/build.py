@@ -9,11 +9,15 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
 from schema.agency import Agency
+from schema.demand import Demand
 from schema.error_codes import ErrorCodes
 from schema.field import Field
 from schema.grant import Grant
+from schema.lineage import LineageQuery
+from schema.mutation import Mutation
 from schema.project import Project
 from schema.query import Query
 from schema.resource import DataResource
@@ -25,10 +29,18 @@ MAX_ALIASES = 30
 MAX_TOKENS = 3000
 
 
+def _merged(name: str, *types: type) -> type:
+    """The root types merged into one, described as the first one is."""
+    merged = merge_types(name, types)
+    merged.__strawberry_definition__.description = types[0].__strawberry_definition__.description  # type: ignore[attr-defined]
+    return merged
+
+
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
-        query=Query,
-        types=[Agency, DataResource, Field, DataService, Scenario, Grant, Project],
+        query=_merged("Query", Query, LineageQuery),
+        mutation=Mutation,
+        types=[Agency, DataResource, Field, DataService, Scenario, Grant, Project, Demand],
         extensions=[
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

@@ -8,15 +8,19 @@ from search.index import DocKind as SearchKind
 from search.index import MatchReason
 from sharing import terms
 from sharing.terms import (
+    ApprovalPath,
     ContactRole,
     DataType,
+    DemandStatus,
     GrantStatus,
     Level,
     ProjectStage,
+    ProviderBasis,
     ResourceFormat,
     ServiceKind,
     ServiceStatus,
     SharingType,
+    UncoveredReason,
     UpdateCycle,
 )
 
@@ -79,16 +83,40 @@ strawberry.enum(
     name="ProjectStage",
     description=_doc(terms.ProjectStage, "项目阶段（R12）", "Project stage (R12)"),
 )
+strawberry.enum(
+    ApprovalPath,
+    name="ApprovalPath",
+    description=_doc(terms.ApprovalPath, "获取方式（R3、R10）", "How the data is obtained (R3, R10)"),
+)
+strawberry.enum(
+    DemandStatus,
+    name="DemandStatus",
+    description=_doc(terms.DemandStatus, "需求状态（R9）", "State of a demand-list entry (R9)"),
+)
+strawberry.enum(
+    UncoveredReason,
+    name="UncoveredReason",
+    description=_doc(terms.UncoveredReason, "未覆盖原因", "Why an item is not covered"),
+)
+strawberry.enum(
+    ProviderBasis,
+    name="ProviderBasis",
+    description=_doc(terms.ProviderBasis, "可能提供方的推断依据", "Why an agency is the likely holder"),
+)
 for _term in (
+    ApprovalPath,
     ContactRole,
     DataType,
+    DemandStatus,
     GrantStatus,
     Level,
     ProjectStage,
+    ProviderBasis,
     ResourceFormat,
     ServiceKind,
     ServiceStatus,
     SharingType,
+    UncoveredReason,
     UpdateCycle,
 ):
     _describe_values(_term)
@@ -112,16 +140,20 @@ strawberry.enum(
 )
 
 __all__ = [
+    "ApprovalPath",
     "ContactRole",
     "DataType",
+    "DemandStatus",
     "GrantStatus",
     "Level",
     "MatchReason",
     "ProjectStage",
+    "ProviderBasis",
     "ResourceFormat",
     "SearchKind",
     "ServiceKind",
     "ServiceStatus",
     "SharingType",
+    "UncoveredReason",
     "UpdateCycle",
 ]

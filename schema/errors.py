@@ -18,7 +18,10 @@ class ErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"  # 输入不合法
     INVALID_CURSOR = "INVALID_CURSOR"  # 游标无效
     PAGE_SIZE_TOO_LARGE = "PAGE_SIZE_TOO_LARGE"  # 每页条数超限
+    DEPTH_TOO_LARGE = "DEPTH_TOO_LARGE"  # 血缘遍历层数超限
     EMPTY_QUERY = "EMPTY_QUERY"  # 检索词为空
+    EMPTY_DEMAND = "EMPTY_DEMAND"  # 需求未列出信息项
+    TOO_MANY_ITEMS = "TOO_MANY_ITEMS"  # 需求信息项过多
     INPUT_TOO_LONG = "INPUT_TOO_LONG"  # 输入过长
     SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE"  # 检索服务不可用
     FORBIDDEN = "FORBIDDEN"  # 无权限

@@ -56,6 +56,7 @@ class NodeInterface:
 def wrap(node: Node) -> Any:
     """The GraphQL object for a graph node."""
     from schema.agency import Agency
+    from schema.demand import Demand
     from schema.field import Field
     from schema.grant import Grant
     from schema.project import Project
@@ -71,6 +72,7 @@ def wrap(node: Node) -> Any:
         Label.SCENARIO: Scenario,
         Label.GRANT: Grant,
         Label.PROJECT: Project,
+        Label.DEMAND: Demand,
     }
     cls = types.get(node.label)
     if cls is None:

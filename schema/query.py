@@ -8,10 +8,12 @@ import strawberry
 
 from graph.model import Label, Node
 from resolvers import browse
+from resolvers import demand as demand_resolver
 from resolvers import search as search_resolver
 from resolvers.context import Info
 from schema.agency import Agency
-from schema.enums import SearchKind
+from schema.demand import Demand, DemandMatchResult, MatchDemandInput
+from schema.enums import DemandStatus, SearchKind
 from schema.field import Field
 from schema.grant import Grant
 from schema.inputs import AgencyFilter, FieldFilter, ResourceFilter, SearchFilter, ServiceFilter
@@ -20,7 +22,7 @@ from schema.pagination import Connection
 from schema.project import Project
 from schema.resource import DataResource
 from schema.scenario import Scenario
-from schema.search import SearchConnection
+from schema.search import SearchConnection, Suggestion
 from schema.service import DataService
 
 First = Annotated[
@@ -221,6 +223,60 @@ class Query:
         ] = False,
     ) -> SearchConnection:
         return await search_resolver.search(info, query, types, filter, first, after, explain)
+
+    @strawberry.field(
+        description=(
+            "自动补全：信息项、资源、机构名称，支持拼音及首字母 / Autocomplete over field, resource and "
+            "agency names, also typed as pinyin or initials."
+        )
+    )
+    async def suggest(
+        self,
+        info: Info,
+        prefix: Annotated[str, strawberry.argument(description="已输入的前缀 / What has been typed.")],
+        first: Annotated[
+            int | None, strawberry.argument(description="最多条数（默认 10，最多 20）/ At most (default 10, max 20).")
+        ] = None,
+        types: Annotated[
+            list[SearchKind] | None,
+            strawberry.argument(description="只建议这些类型（默认信息项、资源、机构）/ Only these kinds."),
+        ] = None,
+    ) -> list[Suggestion]:
+        return await search_resolver.suggest(info, prefix, first, types)
+
+    @strawberry.field(
+        description=(
+            "供需匹配：逐项给出候选信息项、覆盖方案（资源最少）、获取方式与预计日期、未覆盖项及可能的提供方 / "
+            "Match a demand: candidates per item, the coverage plan (fewest resources) with approval "
+            "paths and expected dates, and the uncovered items with their likely providers (R9, R10)."
+        )
+    )
+    async def match_demand(
+        self,
+        info: Info,
+        input: Annotated[MatchDemandInput, strawberry.argument(description="需求 / The demand.")],
+    ) -> DemandMatchResult:
+        return await demand_resolver.match_demand(info, input)
+
+    @strawberry.field(description="按编号取需求 / A demand-list entry by its code.")
+    async def demand(self, info: Info, code: Code) -> Demand:
+        result: Demand = await browse.by_code(info, Label.DEMAND, code, "需求", "demand")
+        return result
+
+    @strawberry.field(description="需求清单 / Demand-list entries, by code.")
+    async def demands(
+        self,
+        info: Info,
+        requester: Annotated[str | None, strawberry.argument(description="需求方机构代码 / Requester.")] = None,
+        routed_to: Annotated[
+            str | None, strawberry.argument(description="承办机构代码 / Agency it is routed to.")
+        ] = None,
+        status: Annotated[DemandStatus | None, strawberry.argument(description="状态 / Status.")] = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Demand]:
+        where = browse.where(requesterCode=requester, routedToCode=routed_to, status=status)
+        return await browse.page_of(info, Label.DEMAND, where, first, after, lambda n: Demand(_node=n))
 
 
 async def _codes_at_level(info: Info, level: str, provider: str | None) -> list[str]:

@@ -73,3 +73,12 @@ class SearchConnection:
             "(changes pending indexing)."
         )
     )
+
+
+@strawberry.type(description="自动补全建议 / An autocomplete suggestion.")
+class Suggestion:
+    text: str = strawberry.field(description="建议的名称 / The suggested name.")
+    kind: SearchKind = strawberry.field(description="对象类型 / Kind of object.")
+    entity: SearchEntity | None = strawberry.field(
+        description="一个同名对象（文档最多者）/ One object of that name."
+    )

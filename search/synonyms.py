@@ -4,6 +4,13 @@ The dictionary is a TSV file, `canonical<TAB>variant;variant…` with `#` commen
 is applied to queries only, editing the file and calling `reload()` takes effect at once,
 without reindexing. Terms are compared in their normalised form (see `search.analysis`), with
 spaces removed.
+
+A variant written in Chinese characters is also known by its pinyin: its full pinyin (two or
+more characters, 身份证 → shenfenzheng) and its initials (three or more characters, 信用代码 →
+xydm) find its group, so a pinyin query reaches the synonyms as well as the names. Canonical
+names are left out: they are the catalog's own names, whose pinyin the index already matches
+(a PINYIN hit, not a synonym). These spellings only look groups up (`contains`, `expand`);
+`rewrite` and `canonical_of` stay with the characters.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from search.analysis import default_analyzer
+
+Spell = Callable[[str], list[str]]  # one toneless pinyin syllable per character of a key
 
 __all__ = [
     "SYNONYMS_PATH",
@@ -46,6 +55,11 @@ class SynonymError(ValueError):
     """The synonym file cannot be read; the previous dictionary stays in force."""
 
 
+# Shortest terms whose full pinyin (2) and initials (3) also find their group: shorter initials
+# ("xm") would collide with too many other names.
+MIN_PINYIN_CHARS = 2
+MIN_INITIALS_CHARS = 3
+
 # Words that only say "this is data about…" (信息、数据…) and can be dropped from a query.
 _GENERIC_SUFFIXES = ("信息项", "信息", "数据", "资料", "情况", "内容", "字段", "详情")
 # Endings of identifier names that people use interchangeably.
@@ -58,11 +72,14 @@ _ID_SWAPS = {
     "代码": ("编码", "码"),
     "码": ("代码", "编码"),
 }
+# Endings of date fields that people use interchangeably: 迁入时间 for 迁入日期.
+_DATE_SWAPS = {"时间": ("日期",), "日期": ("时间",)}
 
 
 def suffix_candidates(key: str) -> list[str]:
     """Shorter or re-worded forms of a query, best first: `统一社会信用代码信息` →
-    `统一社会信用代码`; `身份证号码号` → `身份证号码`; `纳税人识别号码` → `纳税人识别号`.
+    `统一社会信用代码`; `身份证号码号` → `身份证号码`; `纳税人识别号码` → `纳税人识别号`;
+    `入院时间` → `入院日期`.
 
     The index uses the first candidate that names a known item when the query itself does not.
     """
@@ -92,15 +109,22 @@ def _one_step(text: str) -> list[str]:
         if len(stem) >= 2:
             out.extend(stem + other for other in _ID_SWAPS[ending])
         break  # longest ending only: 号码 is not also treated as 码
+    for ending, others in _DATE_SWAPS.items():
+        stem = text[: -len(ending)]
+        if text.endswith(ending) and len(stem) >= 2:
+            out.extend(stem + other for other in others)
     return out
 
 
 class SynonymDictionary:
     """Synonym groups loaded from a TSV file, reloadable without a restart."""
 
-    def __init__(self, path: Path = SYNONYMS_PATH, normalise: Callable[[str], str] | None = None):
+    def __init__(
+        self, path: Path = SYNONYMS_PATH, normalise: Callable[[str], str] | None = None, spell: Spell | None = None
+    ):
         self.path = Path(path)
         self._normalise = normalise or default_analyzer().key
+        self._spell = spell or default_analyzer().key_syllables
         self._groups: tuple[SynonymGroup, ...] = ()
         self._by_term: dict[str, tuple[int, ...]] = {}
         self._canonical: dict[str, str] = {}
@@ -141,11 +165,30 @@ class SynonymDictionary:
         for group in groups:
             for variant in group.variants:
                 canonical_of.setdefault(variant, group.canonical)
+        longest = max((len(t) for t in by_term), default=0)
+        for index, group in enumerate(groups):
+            for term in group.variants:
+                for spelling in self._spellings(term):
+                    ids = by_term.setdefault(spelling, [])
+                    if index not in ids:
+                        ids.append(index)
         self._groups = tuple(groups)
         self._by_term = {term: tuple(ids) for term, ids in by_term.items()}
         self._canonical = canonical_of
-        self._longest = max((len(t) for t in by_term), default=0)
+        self._longest = longest
         self.version += 1
+
+    def _spellings(self, term: str) -> list[str]:
+        """The pinyin spellings a Chinese term is also found by (none for other terms)."""
+        if len(term) < MIN_PINYIN_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in term):
+            return []
+        syllables = self._spell(term)
+        if len(syllables) != len(term) or not all(s.isascii() and s.isalpha() for s in syllables):
+            return []
+        out = ["".join(syllables)]
+        if len(term) >= MIN_INITIALS_CHARS:
+            out.append("".join(s[0] for s in syllables))
+        return out
 
     def contains(self, key: str) -> bool:
         return key in self._by_term

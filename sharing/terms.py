@@ -128,6 +128,37 @@ class ProjectStage(Term):
     REJECTED = "REJECTED"
 
 
+class ApprovalPath(Term):
+    """How a consumer gets a resource's data (获取方式), R3 and R10."""
+
+    DIRECT = "DIRECT"  # unconditional: obtained directly
+    PROVIDER_REVIEW = "PROVIDER_REVIEW"  # conditional: the provider reviews within 2 working days
+    NOT_SHARED = "NOT_SHARED"  # not shared: only with a legal basis, not through the platform
+
+
+class DemandStatus(Term):
+    """A demand-list entry's state (需求状态), R9."""
+
+    OPEN = "OPEN"
+    RESPONDED = "RESPONDED"
+    CLOSED = "CLOSED"
+
+
+class UncoveredReason(Term):
+    """Why a demanded item is not covered by the catalog (未覆盖原因)."""
+
+    NOT_IN_CATALOG = "NOT_IN_CATALOG"  # no confident match: no catalog entry yet (R9)
+    NOT_SHARED = "NOT_SHARED"  # catalogued, but only under 不予共享 (R3)
+
+
+class ProviderBasis(Term):
+    """Why an agency is named as the likely holder of an item (推断依据)."""
+
+    NOT_SHARED_RESOURCE = "NOT_SHARED_RESOURCE"  # it holds the item in a not-shared resource
+    AUTHORITY = "AUTHORITY"  # it is the item's authoritative source department
+    SIMILAR_FIELDS = "SIMILAR_FIELDS"  # it holds fields with similar names
+
+
 _LABELS: dict[str, dict[str, str]] = {
     "Level": {"PROVINCE": "省级", "CITY": "市级", "COUNTY": "县级"},
     "ContactRole": {
@@ -174,6 +205,18 @@ _LABELS: dict[str, dict[str, str]] = {
         "ACCEPTANCE": "验收中",
         "ACCEPTED": "已验收",
         "REJECTED": "不予验收",
+    },
+    "ApprovalPath": {
+        "DIRECT": "直接获取",
+        "PROVIDER_REVIEW": "提供方审核（2个工作日）",
+        "NOT_SHARED": "不予共享",
+    },
+    "DemandStatus": {"OPEN": "待响应", "RESPONDED": "已响应", "CLOSED": "已办结"},
+    "UncoveredReason": {"NOT_IN_CATALOG": "目录中暂无", "NOT_SHARED": "不予共享"},
+    "ProviderBasis": {
+        "NOT_SHARED_RESOURCE": "持有该项（不予共享）",
+        "AUTHORITY": "权威来源部门",
+        "SIMILAR_FIELDS": "持有相近信息项",
     },
 }
 

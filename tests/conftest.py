@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -10,8 +12,11 @@ import pytest
 from app.backends import Backends, open_backends
 from app.config import Settings
 from app.web import create_app
+from interchange.demo import build_demo_catalog
 from interchange.load import load_document
 from interchange.origins import Origins
+from interchange.records import CatalogDocument
+from search.synonyms import SYNONYMS_PATH
 from tests.api import Api
 from tests.backends import BackendCase, cases
 from tests.sample_catalog import sample_document
@@ -39,18 +44,36 @@ async def backends(backend_case: BackendCase, tmp_path: Path) -> AsyncIterator[B
             await _drop(b)
 
 
-@pytest.fixture
-async def sample_settings(backend_case: BackendCase, tmp_path: Path) -> AsyncIterator[Settings]:
-    """Settings of backends holding the sample catalog."""
-    settings = backend_case.settings(tmp_path, uuid.uuid4().hex[:8])
+async def _loaded_settings(
+    backend_case: BackendCase, tmp_path: Path, document: CatalogDocument, name: str
+) -> AsyncIterator[Settings]:
+    """Settings of backends holding a catalog, with a private copy of the synonym file (the
+    administrator mutation writes it; tests never touch the bundled file)."""
+    synonyms = tmp_path / "synonyms.tsv"
+    shutil.copyfile(SYNONYMS_PATH, synonyms)
+    settings = replace(backend_case.settings(tmp_path, uuid.uuid4().hex[:8]), synonyms_path=synonyms)
     async with open_backends(settings) as b:
         await b.store.clear()
         await b.index.clear()
-        await load_document(sample_document(), Origins(), "sample", b.writer)
+        await load_document(document, Origins(), name, b.writer)
     yield settings
     async with open_backends(settings) as b:
         await b.store.clear()
         await _drop(b)
+
+
+@pytest.fixture
+async def sample_settings(backend_case: BackendCase, tmp_path: Path) -> AsyncIterator[Settings]:
+    """Settings of backends holding the sample catalog."""
+    async for settings in _loaded_settings(backend_case, tmp_path, sample_document(), "sample"):
+        yield settings
+
+
+@pytest.fixture
+async def demo_settings(backend_case: BackendCase, tmp_path: Path) -> AsyncIterator[Settings]:
+    """Settings of backends holding the demo catalog (interchange.demo, seed 2026)."""
+    async for settings in _loaded_settings(backend_case, tmp_path, build_demo_catalog(), "demo"):
+        yield settings
 
 
 async def _drop(b: Backends) -> None:
@@ -62,10 +85,28 @@ async def _drop(b: Backends) -> None:
         await b.index.clear()
 
 
-@pytest.fixture
-async def api(sample_settings: Settings) -> AsyncIterator[Api]:
-    app = create_app(sample_settings)
+async def _client(settings: Settings, peer: tuple[str, int] = ("127.0.0.1", 123)) -> AsyncIterator[Api]:
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, client=peer)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             yield Api(client)
+
+
+@pytest.fixture
+async def api(sample_settings: Settings) -> AsyncIterator[Api]:
+    async for client in _client(sample_settings):
+        yield client
+
+
+@pytest.fixture
+async def remote_api(sample_settings: Settings) -> AsyncIterator[Api]:
+    """The API as another machine (10.0.0.8) sees it, not the server itself."""
+    async for client in _client(sample_settings, ("10.0.0.8", 40000)):
+        yield client
+
+
+@pytest.fixture
+async def demo_api(demo_settings: Settings) -> AsyncIterator[Api]:
+    async for client in _client(demo_settings):
+        yield client

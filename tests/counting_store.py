@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 
-from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Page, Rel, Walk
+from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Page, Rel, Step, Walk
 from graph.store import GraphStore, Where
 
 
@@ -62,6 +62,19 @@ class CountingStore(GraphStore):
     ) -> Walk:
         self.calls["walk"] += 1
         return await self.inner.walk(start, rels, direction, depth, limit)
+
+    async def trace(
+        self,
+        start: NodeRef,
+        steps: Sequence[Step],
+        depth: int,
+        limit: int,
+        *,
+        leaves: Collection[Label] = (),
+        probe: bool = True,
+    ) -> Walk:
+        self.calls["trace"] += 1
+        return await self.inner.trace(start, steps, depth, limit, leaves=leaves, probe=probe)
 
     async def clear(self) -> None:
         await self.inner.clear()
