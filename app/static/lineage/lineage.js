@@ -369,15 +369,20 @@
   // ------------------------------------------------------------------ interaction
 
   function applyView() {
-    var v = state.view;
+    var v = state.view, box = state.layout;
+    if (box) {  // keep some of the picture in sight
+      var w = stage.clientWidth, h = stage.clientHeight, sw = box.width * v.k, sh = box.height * v.k;
+      v.x = Math.max(Math.min(0, w - sw) - 40, Math.min(Math.max(40, (w - sw) / 2), v.x));
+      v.y = Math.max(Math.min(0, h - sh) - 40, Math.min(40, v.y));
+    }
     viewport.setAttribute("transform", "translate(" + v.x + "," + v.y + ") scale(" + v.k + ")");
   }
 
+  // Fit the width (never enlarge), top first: a tall lineage is read by scrolling down.
   function fit() {
     if (!state.layout) { return; }
-    var w = stage.clientWidth, h = stage.clientHeight;
-    var k = Math.min(1, (w - 8) / state.layout.width);
-    if (state.layout.height * k < h) { k = Math.min(1, Math.min((w - 8) / state.layout.width, h / state.layout.height)); }
+    var w = stage.clientWidth;
+    var k = Math.max(0.3, Math.min(1, (w - 8) / state.layout.width));
     state.view = { k: k, x: Math.max((w - state.layout.width * k) / 2, 0), y: 0 };
     applyView();
   }
