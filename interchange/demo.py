@@ -20,7 +20,7 @@ import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources as package_files
 
@@ -35,6 +35,7 @@ from interchange.records import (
     ScenarioRecord,
     ServiceRecord,
 )
+from sharing.acceptance import CYCLE_DAYS
 from sharing.terms import (
     ContactRole,
     DataType,
@@ -77,6 +78,11 @@ _SERVICE_SUFFIX = {
 _DEFAULT_CONDITION = "仅限依法履行职责的部门在申请场景范围内使用，按最小必要原则授权信息项"
 _PUBLISHED_FROM = date(2023, 1, 1)
 _PUBLISHED_TO = date(2026, 11, 30)
+# The fixed day the demo's last data updates (最近更新日期) are dated against (not the clock):
+# on it most resources are within their update cycle and a minority are overdue.
+DEMO_AS_OF = date(2026, 12, 1)
+_OVERDUE_SHARE = 0.12  # resources with a regular cycle whose update is overdue on DEMO_AS_OF
+_IRREGULAR_UPDATED_SHARE = 0.6  # 不定期 resources with an update on record
 
 # How many departments (besides its big-data bureau) a county unit has.
 _COUNTY_DEPARTMENTS = (6, 9)
@@ -613,6 +619,24 @@ class _Builder:
         self.by_name[(region.code, t.name)] = resource
         self.by_agency.setdefault(agency.record.code, []).append(resource)
 
+    def build_updates(self) -> None:
+        """Date each resource's last data update against DEMO_AS_OF (after everything else is
+        drawn, so the rest of the document does not depend on it)."""
+        for resource in self.resources:
+            r = resource.record
+            published = date.fromisoformat(r.published_at) if r.published_at else _PUBLISHED_FROM
+            days = CYCLE_DAYS.get(UpdateCycle(r.update_cycle))
+            if days is None:  # 不定期: an update some time since publication, or none yet
+                if self.rng.random() < _IRREGULAR_UPDATED_SHARE:
+                    r.updated_at = self.day(published, DEMO_AS_OF)
+                continue
+            late_by = timedelta(days=days + 1)  # last update before this day is overdue
+            if self.rng.random() < _OVERDUE_SHARE and published <= DEMO_AS_OF - late_by:
+                earliest = max(published, DEMO_AS_OF - late_by - timedelta(days=max(2 * days, 30)))
+                r.updated_at = self.day(earliest, DEMO_AS_OF - late_by)
+            else:
+                r.updated_at = self.day(max(published, DEMO_AS_OF - timedelta(days=days)), DEMO_AS_OF)
+
     def day(self, first: date, last: date) -> str:
         return date.fromordinal(self.rng.randint(first.toordinal(), last.toordinal())).isoformat()
 
@@ -830,6 +854,7 @@ def build_demo_catalog(seed: int = DEFAULT_SEED) -> CatalogDocument:
     builder.build_resources()
     scenarios, grants = builder.build_scenarios()
     projects = builder.build_projects()
+    builder.build_updates()
     # In the order the catalog writers produce (records by code), so a file round-trips equal.
     return CatalogDocument(
         agencies=sorted((a.record for a in builder.agencies), key=lambda a: a.code),

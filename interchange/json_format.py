@@ -66,7 +66,7 @@ CONTACT_KEYS = ("role", "name", "phone", "email")
 RESOURCE_KEYS = (
     "code", "name", "summary", "provider", "category", "category_code", "format",
     "sharing_type", "sharing_condition", "legal_basis", "open_to_public", "update_cycle",
-    "published_at", "aggregated", "not_aggregated_reason", "related", "derived_from",
+    "published_at", "updated_at", "aggregated", "not_aggregated_reason", "related", "derived_from",
     "fields", "services",
 )  # fmt: skip
 FIELD_KEYS = ("name", "data_type", "length", "description", "sharing_type")
@@ -420,6 +420,7 @@ class _Reader:
             open_to_public=self.boolean(obj, "open_to_public", o, False),
             update_cycle=self.defaulted_enum(obj, "update_cycle", o, UpdateCycle, UpdateCycle.IRREGULAR),
             published_at=self.text(obj, "published_at", o),
+            updated_at=self.text(obj, "updated_at", o),
             aggregated=self.boolean(obj, "aggregated", o, True),
             not_aggregated_reason=self.text(obj, "not_aggregated_reason", o),
             related=self.strings(obj, "related", o),

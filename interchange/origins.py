@@ -74,6 +74,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "open_to_public": "是否向社会开放",
         "update_cycle": "更新周期",
         "published_at": "发布日期",
+        "updated_at": "最近更新日期",
         "aggregated": "是否已汇聚",
         "not_aggregated_reason": "未汇聚说明",
         "related": "关联资源代码",

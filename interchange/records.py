@@ -73,6 +73,7 @@ class ResourceRecord:
     open_to_public: bool = False
     update_cycle: str = "IRREGULAR"  # UpdateCycle
     published_at: str | None = None  # ISO date
+    updated_at: str | None = None  # ISO date of the last data update (最近更新日期)
     aggregated: bool = True
     not_aggregated_reason: str | None = None  # required when not aggregated 未汇聚说明
     related: list[str] = field(default_factory=list)  # resource codes 关联资源

@@ -10,7 +10,7 @@
 - UNKNOWN_REFERENCE: a code (or field name) that is neither in the file nor in the store.
 - LEGAL_BASIS_REQUIRED: a NOT_SHARED resource without legalBasis (R3).
 - NOT_AGGREGATED_REASON_REQUIRED: aggregated false without notAggregatedReason (R6).
-- BAD_DATE: publishedAt is not an ISO date yyyy-mm-dd.
+- BAD_DATE: publishedAt or updatedAt is not an ISO date yyyy-mm-dd.
 - BAD_NUMBER: a field length that is not a positive integer.
 - TOO_LONG: codes over 64 characters, names over 200, free text over 4000.
 - BAD_CODE: a code (or field name) with whitespace, control characters or a list separator.
@@ -461,6 +461,14 @@ class _Checker:
                 "BAD_DATE",
                 f"发布日期「{_show(r.published_at)}」不是 yyyy-mm-dd 格式的日期",
                 f"publishedAt {_show(r.published_at)!r} is not a date in yyyy-mm-dd form",
+            )
+        if r.updated_at is not None and not _is_iso_date(r.updated_at):
+            self.report(
+                o,
+                "updated_at",
+                "BAD_DATE",
+                f"最近更新日期「{_show(r.updated_at)}」不是 yyyy-mm-dd 格式的日期",
+                f"updatedAt {_show(r.updated_at)!r} is not a date in yyyy-mm-dd form",
             )
         self.references(o, RESOURCE, "related", r.related, self.resources, self.known.resources, r.code)
         self.references(

@@ -456,6 +456,7 @@ class _Reader:
             open_to_public=self.boolean(sheet, number, row, "open_to_public", False),
             update_cycle=_term(sheet.text(row, "update_cycle"), UpdateCycle) or UpdateCycle.IRREGULAR.value,
             published_at=self.day(sheet, row, "published_at"),
+            updated_at=self.day(sheet, row, "updated_at"),
             aggregated=self.boolean(sheet, number, row, "aggregated", True),
             not_aggregated_reason=sheet.text(row, "not_aggregated_reason"),
             related=_split(sheet.get(row, "related")),
@@ -638,7 +639,7 @@ def _rows(kind: str, doc: CatalogDocument) -> Iterator[list[object]]:
                 _label(r.format, ResourceFormat), _label(r.sharing_type, SharingType),
                 r.sharing_condition, r.legal_basis, _yes_no(r.open_to_public),
                 _label(r.update_cycle, UpdateCycle), _day(r.published_at),
-                _yes_no(r.aggregated), r.not_aggregated_reason, _join(r.related),
+                _day(r.updated_at), _yes_no(r.aggregated), r.not_aggregated_reason, _join(r.related),
                 _join(r.derived_from),
             ]  # fmt: skip
     elif kind == FIELD:

@@ -71,6 +71,10 @@ class DataResource(NodeInterface):
     def published_at(self) -> str | None:
         return self.text("publishedAt")
 
+    @strawberry.field(description="最近更新日期 / Date of the last data update (ISO).")
+    def updated_at(self) -> str | None:
+        return self.text("updatedAt")
+
     @strawberry.field(description="是否已汇聚至共享平台 / Aggregated onto the platform (R6).")
     def aggregated(self) -> bool:
         return bool(self.prop("aggregated"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date
 
@@ -9,11 +10,11 @@ import pytest
 
 from app.backends import Backends
 from graph.model import Label
-from interchange.demo import build_demo_catalog
+from interchange.demo import DEMO_AS_OF, build_demo_catalog
 from interchange.load import load_document
 from interchange.origins import Origins
 from resolvers import lineage as ask
-from sharing.acceptance import Verdict
+from sharing.acceptance import Problem, Verdict, assess
 from sharing.impact import TargetKind
 from sharing.lineage import Flow
 
@@ -47,6 +48,16 @@ async def test_planner_questions_on_the_demo_catalog(demo: Backends) -> None:
     assert all(r.zh and r.en for r in verdict.reasons)
     risky, checked, day = await ask.projects_at_risk(store, None, None, "2026-12-04")
     assert day == date(2026, 12, 4) and 0 < len(risky) <= checked
+
+
+async def test_the_demo_has_acceptable_and_unacceptable_projects(demo: Backends) -> None:
+    projects = (await demo.store.find_nodes(Label.PROJECT, limit=1000)).nodes
+    judged = await assess(demo.store, projects, DEMO_AS_OF)
+    verdicts = Counter(a.verdict for a in judged)
+    problems = Counter(r.problem for a in judged for r in a.reasons)
+    assert verdicts[Verdict.ACCEPTABLE] and verdicts[Verdict.NOT_ACCEPTABLE]
+    # Not every refusal is a late update: the demo's verdicts have varied reasons.
+    assert problems[Problem.UPDATE_OVERDUE] and len(problems) > 1
 
 
 async def test_a_depth_five_lineage_is_bounded_by_the_node_cap(demo: Backends) -> None:

@@ -77,6 +77,7 @@ def sample() -> CatalogDocument:
                 open_to_public=False,
                 update_cycle="DAILY",
                 published_at="2025-06-01",
+                updated_at="2026-11-30",
                 related=["370800-SCJG-0002"],
                 fields=[
                     FieldRecord("统一社会信用代码", "STRING", 18, "企业的统一社会信用代码"),
@@ -163,6 +164,14 @@ def test_json_round_trip(tmp_path: Path) -> None:
     read, origins = read_json(path)
     assert read == doc
     assert validate(read, path.name, KnownCodes(), origins) == []
+    # updatedAt is an optional extension: a file written before it still loads.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["resources"][0]["updatedAt"] == "2026-11-30"
+    for r in data["resources"]:
+        del r["updatedAt"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    old, origins = read_json(path)
+    assert [r.updated_at for r in old.resources] == [None, None] and origins.problems == []
 
 
 def test_json_is_written_in_the_documented_shape(tmp_path: Path) -> None:
@@ -181,7 +190,7 @@ def test_json_is_written_in_the_documented_shape(tmp_path: Path) -> None:
     assert list(first) == [
         "code", "name", "summary", "provider", "category", "categoryCode", "format",
         "sharingType", "sharingCondition", "legalBasis", "openToPublic", "updateCycle",
-        "publishedAt", "aggregated", "notAggregatedReason", "related", "derivedFrom",
+        "publishedAt", "updatedAt", "aggregated", "notAggregatedReason", "related", "derivedFrom",
         "fields", "services",
     ]  # fmt: skip
     assert first["legalBasis"] is None
@@ -223,6 +232,7 @@ def test_xlsx_is_written_with_chinese_headers_and_labels(tmp_path: Path) -> None
     assert row["更新周期"] == "每日"
     assert row["是否向社会开放"] == "否"
     assert row["发布日期"] == datetime(2025, 6, 1)
+    assert row["最近更新日期"] == datetime(2026, 11, 30)
     assert row["关联资源代码"] == "370800-SCJG-0002"
     agencies = workbook["机构"]
     header = [c.value for c in agencies[1]]
@@ -551,6 +561,7 @@ def bad_document() -> CatalogDocument:
     first.code = "370800 SCJG 0001"  # BAD_CODE
     first.related = ["370800-SCJG-9999"]  # UNKNOWN_REFERENCE
     first.published_at = "2025/06/01"  # BAD_DATE
+    first.updated_at = "30.11.2026"  # BAD_DATE
     first.fields[1].length = -1  # BAD_NUMBER
     second.legal_basis = None  # LEGAL_BASIS_REQUIRED
     second.not_aggregated_reason = " "  # NOT_AGGREGATED_REASON_REQUIRED
@@ -575,7 +586,7 @@ def test_every_validation_code_fires_with_json_style_places() -> None:
     # related[0] is unknown; projects and grants still name the old code of the first one.
     assert ("resources", 1, "related[0]") in where(problems, "UNKNOWN_REFERENCE")
     assert ("projects", 1, "supplies[0]") in where(problems, "UNKNOWN_REFERENCE")
-    assert where(problems, "BAD_DATE") == [("resources", 1, "publishedAt")]
+    assert where(problems, "BAD_DATE") == [("resources", 1, "publishedAt"), ("resources", 1, "updatedAt")]
     assert where(problems, "BAD_NUMBER") == [("resources", 1, "fields[1].length")]
     assert where(problems, "LEGAL_BASIS_REQUIRED") == [("resources", 2, "legalBasis")]
     assert where(problems, "NOT_AGGREGATED_REASON_REQUIRED") == [("resources", 2, "notAggregatedReason")]
