@@ -24,7 +24,9 @@ Ranking:
 - name relevance: BM25 (k1 1.2, b 0.75) per name field (words ×3, bigrams ×1.5, unigrams ×0.5,
   pinyin ×1, initials ×1), scaled to [0, 4) by the query's own maximum; a fixed 4 in EXACT.
 - bonuses: 2 for a name containing a synonym rather than the query; up to 2 for a pinyin or
-  initials prefix (the share of the name's pinyin typed).
+  initials prefix (the share of the name's pinyin typed); 1 in EXACT for a name matched as a
+  synonym that is its group's canonical name when no name is the query itself (nor its
+  suffix-stripped form), so the canonical outranks the other variants.
 - text relevance: BM25 over the text words, scaled to [0, 1).
 - authority: 0.5 when a FIELD's provider is the authoritative department of its item
   (`search.authority`), so among equal names the source of record comes first.
@@ -88,6 +90,10 @@ TIER_EXACT, TIER_PHRASE, TIER_WORD, TIER_PARTIAL, TIER_PINYIN, TIER_TEXT = (
 NAME_RELEVANCE = 4.0
 TEXT_RELEVANCE = 1.0
 SYNONYM_PHRASE_BONUS = 2.0
+# EXACT only: a name matched as a synonym that is the canonical name of its group, when no name
+# is the query (or its suffix-stripped form) itself, so 公民身份号码 outranks 证件号码 for
+# 身份证号 while 工作单位 still finds 工作单位 first. Below the tier gap with every other bonus.
+CANONICAL_BONUS = 1.0
 PINYIN_PREFIX_BONUS = 2.0
 LEVEL_PRIOR = {"PROVINCE": 0.03, "CITY": 0.02, "COUNTY": 0.01}
 
@@ -191,6 +197,7 @@ class _Plan:
     gram_postings: list[dict[int, int]]
     pinyin_postings: list[dict[int, int]]
     exact: dict[int, tuple[str, MatchReason]]
+    canonical: frozenset[int]  # EXACT groups matched as a synonym whose name is the canonical
     phrases: dict[int, tuple[str, MatchReason | None]]  # contained phrase → reason
     prefix: dict[int, tuple[str, float]]  # pinyin prefix token and bonus
     text_terms: list[_Term]
@@ -878,6 +885,15 @@ class EmbeddedSearchIndex(SearchIndex):
             add_exact(rewritten, f"synonym:{rewritten}", MatchReason.SYNONYM)
             add_phrase(rewritten, MatchReason.SYNONYM)
 
+        key_of = self._key_of
+        canonical: frozenset[int] = frozenset()
+        if not any(reason is MatchReason.EXACT for _, reason in exact.values()):  # no name is the query
+            canonical = frozenset(
+                nid
+                for nid, (_, reason) in exact.items()
+                if reason is MatchReason.SYNONYM and synonyms.canonical_of(key_of[nid]) == key_of[nid]
+            )
+
         prefix: dict[int, tuple[str, float]] = {}
         for token in latin:
             if len(token) < PINYIN_PREFIX_MIN:
@@ -916,6 +932,7 @@ class EmbeddedSearchIndex(SearchIndex):
             gram_postings=[t.posting for t in terms if t.field in (GRAMS, CHARS)],
             pinyin_postings=[t.posting for t in terms if t.field in (PINYIN, INITIALS)],
             exact=exact,
+            canonical=canonical,
             phrases=phrases,
             prefix=prefix,
             text_terms=text_terms,
@@ -1027,7 +1044,8 @@ class EmbeddedSearchIndex(SearchIndex):
     def _tier_scores(self, tier: float, members: set[int], plan: _Plan) -> dict[int, float]:
         """Name scores of one tier's groups, BM25 term at a time (as `_score_name` computes)."""
         if tier == TIER_EXACT:
-            return dict.fromkeys(members, TIER_EXACT + NAME_RELEVANCE)
+            base = TIER_EXACT + NAME_RELEVANCE
+            return {nid: base + CANONICAL_BONUS if nid in plan.canonical else base for nid in members}
         raw = dict.fromkeys(members, 0.0)
         a, lengths = plan.norm_a, self._lengths
         for t in plan.terms:
@@ -1070,6 +1088,10 @@ class EmbeddedSearchIndex(SearchIndex):
             score = TIER_EXACT + NAME_RELEVANCE
             if out is not None:
                 out.append(Contribution(rule, score))
+            if nid in plan.canonical:
+                score += CANONICAL_BONUS
+                if out is not None:
+                    out.append(Contribution("canonical", CANONICAL_BONUS))
             return _Scored(score, TIER_EXACT, rule, frozenset((reason,)))
         lengths = self._lengths[nid]
         a, norm_c, scale = plan.norm_a, plan.norm_c, plan.scale

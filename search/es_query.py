@@ -10,7 +10,10 @@ The query text is analysed in Python (`search.analysis`), synonyms are expanded 
   apart for a two-character query (`span_near`); or a text holding every coarse word.
 - tiers (`dis_max` of `constant_score`): EXACT 54 (a `terms` query on the key), PHRASE 40,
   WORD 30, PARTIAL 20, PINYIN 10; the non-exact tiers plus their relevance sit in one
-  `bool` that excludes the exact keys, as the embedded index adds no relevance to EXACT.
+  `bool` that excludes the exact keys, as the embedded index adds no relevance to EXACT;
+  an exact key matched as a synonym that is its group's canonical name adds 1 (`canonical`,
+  a `constant_score` `terms` on the key) when no indexed key is the query (or its resolved
+  suffix-stripped form) itself.
 - name relevance: one `term` query per query term and field, boosted so that BM25's sum
   lands in [0, 4) as the embedded index scales it. The boosts need document frequencies:
   a statistics request (`size: 0`, a `filters` aggregation: live counts, as the embedded
@@ -40,6 +43,7 @@ from typing import Any
 from search.analysis import Analyzer, QueryAnalysis
 from search.authority import AUTHORITY_BOOST, AuthorityRegistry, Department
 from search.embedded import (
+    CANONICAL_BONUS,
     FACET_KEYS,
     FIELD_WEIGHTS,
     K1,
@@ -220,7 +224,7 @@ class QueryPlanner:
         aggs: dict[str, Any] = {"present": {"terms": {"field": "present", "size": 16}}}
         if filters:
             aggs["df"] = {"filters": {"filters": filters}}
-        if draft.candidates:
+        if draft.qa.key:  # which of the query and its suffix-stripped forms name an indexed item
             keys = [draft.qa.key, *draft.candidates]
             aggs["keys"] = {"terms": {"field": "key", "include": keys, "size": len(keys)}}
         return {"size": 0, "track_total_hits": True, "query": {"match_all": {}}, "aggs": aggs}
@@ -360,9 +364,25 @@ class QueryPlanner:
             }
         }
         should: list[Query] = [_constant(exact, TIER_EXACT + NAME_RELEVANCE, "x"), non_exact]
+        canonical = self._canonical_keys(plan)
+        if canonical:
+            should.append(_constant(_terms("key", canonical), CANONICAL_BONUS, "c"))
         should += [_term(s.term.field, s.term.term, f"tx:{i}", s.boost) for i, s in enumerate(plan.text_relevance)]
         should += self.prior_clauses()
         return {"bool": {"filter": [*_filters(flt), matched], "should": should}}
+
+    def _canonical_keys(self, plan: QueryPlan) -> list[str]:
+        """Exact keys matched as a synonym that are their group's canonical name (as the
+        embedded index's `_Plan.canonical`): none when an indexed key is the query itself or its
+        resolved suffix-stripped form."""
+        keys = plan.stats.keys
+        if any(reason is MatchReason.EXACT and key in keys for key, (_, reason) in plan.exact.items()):
+            return []
+        return [
+            key
+            for key, (_, reason) in plan.exact.items()
+            if reason is MatchReason.SYNONYM and self.synonyms.canonical_of(key) == key
+        ]
 
     def _name_match(self, plan: QueryPlan) -> Query:
         """Name groups covering enough of the query, plus exact, phrase and synonym matches."""
@@ -626,6 +646,8 @@ class QueryPlanner:
             tier = TIER_EXACT
             reasons.add(reason)
             out.append(Contribution(rule, matched["x"]))
+            if "c" in matched:
+                out.append(Contribution("canonical", matched["c"]))
         elif "m:name" in matched:
             tier, phrase = self._name_part(plan, matched, key, reasons, out)
         else:
