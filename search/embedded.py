@@ -54,6 +54,7 @@ from pathlib import Path
 
 from search.analysis import Analyzer, NameAnalysis, QueryAnalysis, default_analyzer
 from search.authority import AUTHORITIES_PATH, AUTHORITY_BOOST, AuthorityRegistry
+from search.highlight import mark_phrases, mark_pinyin
 from search.index import (
     Contribution,
     DocKind,
@@ -1314,42 +1315,15 @@ class EmbeddedSearchIndex(SearchIndex):
             phrase = plan.phrases.get(rec.nid)
             # single characters only where a short query matched them apart (证号 → 证书号)
             chars = len(plan.qa.key) <= 2 and plan.qa.key not in key
-            _mark(key, marked, self._phrases(plan, [phrase[0]] if phrase else [], chars))
+            mark_phrases(key, marked, self._phrases(plan, [phrase[0]] if phrase else [], chars))
             if MatchReason.PINYIN in group.reasons:
-                self._mark_pinyin(key, marked, plan)
+                mark_pinyin(self._analyzer, key, marked, plan.qa.latin)
         return _render(raw, owners, marked)
-
-    def _mark_pinyin(self, key: str, marked: list[bool], plan: _Plan) -> None:
-        syllables = self._analyzer.key_syllables(key)
-        if len(syllables) != len(key):
-            return
-        initials = "".join(s[0] for s in syllables)
-        starts: dict[int, int] = {}
-        offset = 0
-        for i, syllable in enumerate(syllables):
-            starts[offset] = i
-            offset += len(syllable)
-        full = "".join(syllables)
-        tokens = list(plan.qa.latin)
-        if len(tokens) > 1:
-            tokens.append("".join(tokens))
-        for token in tokens:
-            for at in _occurrences(initials, token):
-                marked[at : at + len(token)] = [True] * len(token)
-            for at in _occurrences(full, token):
-                first = starts.get(at)
-                if first is None:
-                    continue
-                end, i = at + len(token), first
-                while i < len(key) and sum(len(s) for s in syllables[first:i]) < len(token):
-                    i += 1
-                if end <= len(full):
-                    marked[first:i] = [True] * (i - first)
 
     def _highlight_text(self, text: str, plan: _Plan) -> str:
         key, owners = self._analyzer.key_map(text)
         marked = [False] * len(key)
-        _mark(key, marked, [*plan.qa.coarse, *self._phrases(plan)])
+        mark_phrases(key, marked, [*plan.qa.coarse, *self._phrases(plan)])
         hit = next((owners[i] for i, m in enumerate(marked) if m), 0)
         start = max(0, hit - 20)
         end = min(len(text), start + 80)
@@ -1462,19 +1436,8 @@ def _has_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000" for ch in text)
 
 
-def _occurrences(haystack: str, needle: str) -> Iterator[int]:
-    if not needle:
-        return
-    at = haystack.find(needle)
-    while at >= 0:
-        yield at
-        at = haystack.find(needle, at + 1)
 
 
-def _mark(key: str, marked: list[bool], phrases: Iterable[str]) -> None:
-    for phrase in dict.fromkeys(phrases):
-        for at in _occurrences(key, phrase):
-            marked[at : at + len(phrase)] = [True] * len(phrase)
 
 
 def _render(raw: str, owners: list[int], marked: list[bool]) -> str:

@@ -66,6 +66,7 @@ from search.embedded import (
     UNIGRAM_GAP,
 )
 from search.es_mapping import NAME_FIELDS, PRESENT_TEXT
+from search.highlight import mark_phrases, mark_pinyin
 from search.index import (
     Contribution,
     DocKind,
@@ -761,40 +762,13 @@ class QueryPlanner:
                 es_flags = _es_flags(raw, marked_by_es, owners)
             else:
                 extra = [*_name_phrases(qa), *extra]
-            _mark(key, marked, extra)
+            mark_phrases(key, marked, extra)
             if MatchReason.PINYIN in reasons:
-                self._mark_pinyin(key, marked, plan)
+                mark_pinyin(self.analyzer, key, marked, plan.qa.latin)
         flags = _flags(raw, owners, marked)
         if es_flags:
             flags = [a or b for a, b in zip(flags, es_flags, strict=True)]
         return _render(raw, flags)
-
-    def _mark_pinyin(self, key: str, marked: list[bool], plan: QueryPlan) -> None:
-        syllables = self.analyzer.key_syllables(key)
-        if len(syllables) != len(key):
-            return
-        initials = "".join(s[0] for s in syllables)
-        starts: dict[int, int] = {}
-        offset = 0
-        for i, syllable in enumerate(syllables):
-            starts[offset] = i
-            offset += len(syllable)
-        full = "".join(syllables)
-        tokens = list(plan.qa.latin)
-        if len(tokens) > 1:
-            tokens.append("".join(tokens))
-        for token in tokens:
-            for at in _occurrences(initials, token):
-                marked[at : at + len(token)] = [True] * len(token)
-            for at in _occurrences(full, token):
-                first = starts.get(at)
-                if first is None:
-                    continue
-                i = first
-                while i < len(key) and sum(len(s) for s in syllables[first:i]) < len(token):
-                    i += 1
-                if at + len(token) <= len(full):
-                    marked[first:i] = [True] * (i - first)
 
     def _text_highlight(self, text: str, marked_by_es: str | None, plan: QueryPlan) -> str:
         """A window of the text around its first mark (20 characters before, 80 in all)."""
@@ -803,7 +777,7 @@ class QueryPlanner:
             flags = _es_flags(text, marked_by_es, owners) or [False] * len(text)
         else:
             marked = [False] * len(key)
-            _mark(key, marked, [*plan.qa.coarse, *_name_phrases(plan.qa)])
+            mark_phrases(key, marked, [*plan.qa.coarse, *_name_phrases(plan.qa)])
             flags = _flags(text, owners, marked)
         hit = next((i for i, f in enumerate(flags) if f), 0)
         start = max(0, hit - 20)
@@ -868,19 +842,8 @@ def _first(fragments: Sequence[str] | None) -> str | None:
     return fragments[0] if fragments else None
 
 
-def _occurrences(haystack: str, needle: str) -> Iterable[int]:
-    if not needle:
-        return
-    at = haystack.find(needle)
-    while at >= 0:
-        yield at
-        at = haystack.find(needle, at + 1)
 
 
-def _mark(key: str, marked: list[bool], phrases: Iterable[str]) -> None:
-    for phrase in dict.fromkeys(phrases):
-        for at in _occurrences(key, phrase):
-            marked[at : at + len(phrase)] = [True] * len(phrase)
 
 
 def _flags(raw: str, owners: list[int], marked: list[bool]) -> list[bool]:
