@@ -12,6 +12,7 @@ from search.index import SearchIndex
 from search.synonym_file import SynonymFile
 from search.synonyms import SYNONYMS_PATH
 from sharing.catalog_writer import CatalogWriter
+from sharing.clock import Clock, SystemClock
 
 
 @dataclass(slots=True)
@@ -20,6 +21,7 @@ class Backends:
     index: SearchIndex
     writer: CatalogWriter
     synonyms: SynonymFile = field(default_factory=SynonymFile)  # the file the index reads
+    clock: Clock = field(default_factory=SystemClock)  # workflow time; tests pass a FixedClock
 
 
 def make_store(settings: Settings) -> GraphStore:

@@ -34,7 +34,7 @@ class CatalogGraphQL(GraphQL[CatalogContext, None]):
         b = self._backends()
         return CatalogContext(
             store=b.store, index=b.index, writer=b.writer, loaders=Loaders(b.store),
-            request=request, response=response, synonyms=b.synonyms,
+            request=request, response=response, synonyms=b.synonyms, clock=b.clock,
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:

@@ -21,6 +21,7 @@ from app.lineage_view import lineage_routes
 from app.report_view import report_routes
 from graph.model import Label
 from schema.build import build_schema
+from sharing.clock import Clock
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -30,7 +31,8 @@ def _ide_html() -> str:
     return graphiql_page("/graphql", load_examples())
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Starlette:
+    """The application; `clock` fixes workflow time (tests), else the system clock."""
     settings = settings or Settings.from_env()
     opened: list[Backends] = []
 
@@ -43,6 +45,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_backends(settings) as b:
             await b.writer.catch_up()
+            if clock is not None:
+                b.clock = clock
             opened.append(b)
             try:
                 yield

@@ -29,6 +29,9 @@ class Label(StrEnum):
     QUALITY_ISSUE = "QualityIssue"  # 数据问题
     PERSON = "Person"  # 人员
     INDEX_OUTBOX = "IndexOutbox"  # 待索引队列: graph writes whose index update is pending
+    ACCESS_TOKEN = "AccessToken"  # 访问令牌 (stored hashed)
+    AUDIT_ENTRY = "AuditEntry"  # 审计记录 (append-only; the target is a property, not an edge)
+    COMMITMENT_LETTER = "CommitmentLetter"  # 数据使用承诺书 (file stored by its SHA-256)
 
 
 class Rel(StrEnum):
@@ -50,6 +53,12 @@ class Rel(StrEnum):
     SUPPLIES = "SUPPLIES"  # SupplyList -> DataResource 供给
     REQUESTS = "REQUESTS"  # Demand/Application -> Field/DataResource 需求
     ROUTED_TO = "ROUTED_TO"  # Demand -> Agency 承办（应答）机构, R9
+    APPLIES_FOR = "APPLIES_FOR"  # Application -> DataResource 申请的资源
+    ATTACHES = "ATTACHES"  # Application -> CommitmentLetter 承诺书
+    RESULTED_IN = "RESULTED_IN"  # Application -> Grant 申请结果
+    CONCERNS = "CONCERNS"  # QualityIssue -> DataResource/Field 问题所涉
+    ANSWERED_WITH = "ANSWERED_WITH"  # Demand -> DataResource 需求应答资源
+    ISSUED_TO = "ISSUED_TO"  # AccessToken -> Agency 令牌所属机构
 
 
 class Direction(StrEnum):

@@ -12,6 +12,8 @@ from loaders.registry import Loaders
 from search.index import SearchIndex
 from search.synonym_file import SynonymFile
 from sharing.catalog_writer import CatalogWriter
+from sharing.clock import Clock, SystemClock
+from sharing.identity import ANONYMOUS, Actor
 
 
 @dataclass
@@ -23,6 +25,8 @@ class CatalogContext:
     request: Any = None
     response: Any = None
     synonyms: SynonymFile = field(default_factory=SynonymFile)  # the dictionary file the index reads
+    actor: Actor = ANONYMOUS  # who the request acts as (from its bearer token)
+    clock: Clock = field(default_factory=SystemClock)  # workflow time (China Standard Time)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -36,10 +36,20 @@ def _merged(name: str, *types: type) -> type:
     return merged
 
 
+# The root types, merged: one line per module so each workflow adds its own.
+QUERY_TYPES: tuple[type, ...] = (
+    Query,
+    LineageQuery,
+)
+MUTATION_TYPES: tuple[type, ...] = (
+    Mutation,
+)
+
+
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
-        query=_merged("Query", Query, LineageQuery),
-        mutation=Mutation,
+        query=_merged("Query", *QUERY_TYPES),
+        mutation=_merged("Mutation", *MUTATION_TYPES),
         types=[Agency, DataResource, Field, DataService, Scenario, Grant, Project, Demand],
         extensions=[
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),

@@ -104,6 +104,13 @@ REL_ZH: dict[Rel, str] = {
     Rel.DEPENDS_ON: "依赖资源",
     Rel.SUPPLIES: "供给",
     Rel.REQUESTS: "需求",
+    Rel.ROUTED_TO: "承办机构",
+    Rel.APPLIES_FOR: "申请资源",
+    Rel.ATTACHES: "承诺书",
+    Rel.RESULTED_IN: "申请结果",
+    Rel.CONCERNS: "问题所涉",
+    Rel.ANSWERED_WITH: "应答资源",
+    Rel.ISSUED_TO: "令牌所属机构",
 }
 FLOW_ZH = {Flow.UPSTREAM: "上游", Flow.DOWNSTREAM: "下游", Flow.BOTH: "上下游"}
 SIDE_ZH = {Side.ROOT: "根节点", Side.UPSTREAM: "上游", Side.DOWNSTREAM: "下游"}

@@ -1,0 +1,1 @@
+"""Resolvers of the sharing workflows (共享业务流程), one module each."""
