@@ -18,6 +18,12 @@ from app.backends import Backends
 from loaders.registry import Loaders
 from resolvers.context import CatalogContext
 from schema.errors import ErrorCode
+from sharing.identity import ANONYMOUS, Actor
+from sharing.tokens import authenticate
+
+
+class Unauthenticated(Exception):
+    """The request names a bearer token that stands for no one (HTTP 401)."""
 
 
 class CatalogGraphQL(GraphQL[CatalogContext, None]):
@@ -32,9 +38,11 @@ class CatalogGraphQL(GraphQL[CatalogContext, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> CatalogContext:
         b = self._backends()
+        actor = await _actor(b, request.headers.get("authorization"))
         return CatalogContext(
             store=b.store, index=b.index, writer=b.writer, loaders=Loaders(b.store),
             request=request, response=response, synonyms=b.synonyms, clock=b.clock,
+            actor=actor,
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -47,11 +55,46 @@ class CatalogGraphQL(GraphQL[CatalogContext, None]):
         request = Request(scope=scope, receive=receive)
         try:
             response = await self.run(request)
+        except Unauthenticated:
+            response = _unauthenticated()
         except HTTPException as e:
             response = _bad_request(e.status_code, e.reason)
         except StrawberryGraphQLError as e:
             response = _bad_request(400, e.message)
         await response(scope, receive, send)
+
+
+async def _actor(b: Backends, authorization: str | None) -> Actor:
+    """No Authorization header: anonymous. Otherwise it must be `Bearer <valid token>`."""
+    if authorization is None:
+        return ANONYMOUS
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated
+    actor = await authenticate(b.store, token.strip())
+    if actor is None:
+        raise Unauthenticated
+    return actor
+
+
+def _unauthenticated() -> JSONResponse:
+    zh = "身份令牌无效或已吊销；请使用 Authorization: Bearer <令牌>，或不带该请求头匿名访问"
+    en = (
+        "the bearer token is invalid or has been revoked; send Authorization: Bearer <token>, "
+        "or no Authorization header to call anonymously"
+    )
+    body = {
+        "data": None,
+        "errors": [
+            {
+                "message": f"{zh} / {en}",
+                "extensions": {
+                    "code": ErrorCode.UNAUTHENTICATED.value, "messageZh": zh, "messageEn": en,
+                },
+            }
+        ],
+    }
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 def _bad_request(status: int, reason: str) -> JSONResponse:

@@ -16,6 +16,7 @@ from schema.demand import Demand
 from schema.error_codes import ErrorCodes
 from schema.field import Field
 from schema.grant import Grant
+from schema.identity import IdentityQuery
 from schema.lineage import LineageQuery
 from schema.mutation import Mutation
 from schema.project import Project
@@ -40,6 +41,7 @@ def _merged(name: str, *types: type) -> type:
 QUERY_TYPES: tuple[type, ...] = (
     Query,
     LineageQuery,
+    IdentityQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     Mutation,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -11,9 +11,16 @@ import httpx
 @dataclass
 class Api:
     client: httpx.AsyncClient
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every request
+
+    def as_bearer(self, token: str) -> Api:
+        """The same client, calling with `Authorization: Bearer <token>`."""
+        return Api(self.client, {**self.headers, "Authorization": f"Bearer {token}"})
 
     async def raw(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
-        return await self.client.post("/graphql", json={"query": query, "variables": variables})
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
 
     async def query(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The `data` of a query that must succeed."""
