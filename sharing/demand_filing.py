@@ -8,6 +8,10 @@ the requesting agency (`OWNED_BY`), for the scenario when it is a catalogued one
 big-data bureau chases late answers). Items nobody seems to hold are filed unrouted, for the
 big-data bureau to route.
 
+Each entry follows the deadline-clock convention (`sharing.deadline_clock`): `receivedOn`,
+`dueOn` (equal to `deadline`) and `dueAgency` (the routed provider; none while unrouted). The
+items keep the justification the requester gave for each (最小必要, `sharing.demand_justification`).
+
 Items catalogued only as not shared (不予共享) are not filed: the catalog already answers them
 with the provider's legal basis, and a rejection with insufficient reasons goes to the bureau's
 negotiation (R10), not to the demand list.
@@ -21,13 +25,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from graph.model import ChangeSet, Label, Node, NodeRef, Rel
+from sharing.audit import audit_entry
 from sharing.catalog_writer import CatalogWriter
 from sharing.demand_items import DemandInputError, DemandProblem
 from sharing.demand_matching import DemandMatch, UncoveredItem
+from sharing.identity import Actor
 from sharing.terms import DemandStatus, ServiceKind, UncoveredReason
 from sharing.working_days import Deadline, WorkingCalendar, default_calendar
 
@@ -48,6 +55,10 @@ class DemandFiling:
     scenario_name: str | None = None  # or the scenario as the requester names it
     service_kind: ServiceKind | None = None
     token: str = ""  # distinguishes filings of the same day; random when empty
+    justifications: Mapping[str, str] = field(default_factory=dict)  # item name -> why the scenario needs it
+    purpose: str | None = None  # what the data is for (用途)
+    actor: Actor | None = None  # who files it; each entry is then audited
+    at: datetime | None = None  # when (for the audit entry)
 
 
 def demand_changes(filing: DemandFiling, calendar: WorkingCalendar | None = None) -> tuple[ChangeSet, Deadline]:
@@ -78,7 +89,7 @@ def demand_changes(filing: DemandFiling, calendar: WorkingCalendar | None = None
             {
                 "code": key,
                 "items": [u.item.name for u in group],
-                "itemDetails": json.dumps([_detail(u) for u in group], ensure_ascii=False),
+                "itemDetails": json.dumps([_detail(u, filing) for u in group], ensure_ascii=False),
                 "status": DemandStatus.OPEN.value,
                 "requesterCode": filing.requester.key,
                 "routedToCode": routed,
@@ -90,11 +101,16 @@ def demand_changes(filing: DemandFiling, calendar: WorkingCalendar | None = None
                 "receivedOn": deadline.received_on.isoformat(),
                 "deadline": deadline.due_on.isoformat(),
                 "deadlineEstimated": deadline.estimated,
+                "dueOn": deadline.due_on.isoformat(),
+                "dueAgency": routed,
+                "purpose": filing.purpose,
                 "rule": "R9",
                 "filing": token,
             },
         )
         changes.upserts.append(node)
+        if filing.actor is not None and filing.at is not None:
+            changes.upserts.append(audit_entry(filing.actor, "demand.file", node.ref, filing.at, None, node.props))
         changes.set_edges(node.ref, Rel.OWNED_BY, [filing.requester.ref])
         if routed is not None:
             changes.set_edges(node.ref, Rel.ROUTED_TO, [NodeRef(Label.AGENCY, routed)])
@@ -119,10 +135,11 @@ def _scenario_name(filing: DemandFiling) -> str | None:
     return filing.scenario_name
 
 
-def _detail(u: UncoveredItem) -> dict[str, object]:
+def _detail(u: UncoveredItem, filing: DemandFiling) -> dict[str, object]:
     return {
         "name": u.item.name,
         "original": u.item.original,
         "note": u.item.note,
+        "justification": filing.justifications.get(u.item.original) or filing.justifications.get(u.item.name),
         "leads": [c.field.key for c in u.leads[:MAX_LEADS_KEPT]],
     }
