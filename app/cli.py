@@ -58,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("reindex", help="由图重建检索索引 / rebuild the search index from the graph")
     r.add_argument("--pending", action="store_true",
                    help="只补齐待索引的变更 / only catch up on pending changes")
+
+    bn = sub.add_parser("bench", help="性能基准：目录与原生后端对比 / benchmark against the raw backends")
+    bn.add_argument("--scale", choices=["demo", "city", "province"], default="demo")
+    bn.add_argument("--seed", type=int, default=2026)
+    bn.add_argument("--rounds", type=int, default=5, help="每项计时轮数 / timed rounds per query set")
+    bn.add_argument("--seconds", type=float, default=10.0, help="吞吐测量时长 / seconds per throughput run")
+    bn.add_argument("--concurrency", type=int, default=4, help="并发客户端 / concurrent HTTP clients")
+    bn.add_argument("--workers", type=int, default=2, help="uvicorn 进程数 / server workers")
+    bn.add_argument("--graph-url", default=None, help="Neo4j Bolt URL (default $CATALOG_GRAPH_URL)")
+    bn.add_argument("--search-url", default=None, help="Elasticsearch URL (default $CATALOG_SEARCH_URL)")
+    bn.add_argument("--no-embedded", action="store_true", help="跳过嵌入式后端 / skip the embedded default")
+    bn.add_argument("--wipe", action="store_true",
+                    help="允许清空 Neo4j 库 / allow emptying the Neo4j database first")
+    bn.add_argument("--out", type=Path, default=None, help="结果目录 / results directory (default bench/results)")
     return p
 
 
@@ -66,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env().with_data_dir(args.data_dir)
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers)
+    if args.command == "bench":
+        return _bench(settings, args)
     if args.command == "export-schema":
         from schema.build import build_schema
 
@@ -100,6 +116,18 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     uvicorn.run("app.web:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
     return 0
+
+
+def _bench(settings: Settings, args: argparse.Namespace) -> int:
+    from bench.run import RESULTS_DIR, Options
+    from bench.run import main as bench_main
+
+    return bench_main(Options(
+        scale=args.scale, seed=args.seed, rounds=args.rounds, seconds=args.seconds,
+        concurrency=args.concurrency, workers=args.workers,
+        graph_url=args.graph_url or settings.graph_url, search_url=args.search_url or settings.search_url,
+        wipe=args.wipe, out_dir=args.out or RESULTS_DIR, embedded=not args.no_embedded,
+    ))
 
 
 class _Bars:
