@@ -7,7 +7,7 @@ from typing import Any
 
 from interchange.records import CatalogDocument
 
-SCALES = ("demo", "city", "province")
+SCALES = ("demo", "test", "city", "province")
 
 
 def build_catalog(scale: str, seed: int) -> CatalogDocument:

@@ -50,6 +50,9 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 EMBEDDED = "embedded"
 SERVERS = "neo4j+elasticsearch"
 BENCH_ALIAS = "bench"
+RESPONSE_CACHE = Path(__file__).resolve().parents[1] / "app" / "response_cache.py"
+CACHE_ENV = "CATALOG_RESPONSE_CACHE"  # 0 turns the response cache off (app/response_cache.py)
+CACHE_HEADER = "X-Catalog-Cache"  # hit | miss | bypass
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,42 +176,55 @@ class BackendRun:
 
     # -- over HTTP ---------------------------------------------------------------------
 
-    def _env(self) -> dict[str, str]:
-        env = {"CATALOG_DATA_DIR": str(self.settings.data_dir), "CATALOG_SEARCH_INDEX": self.settings.search_index,
-               "CATALOG_GRAPH_URL": self.settings.graph_url or "", "CATALOG_SEARCH_URL": self.settings.search_url or ""}
-        return env
+    def _env(self, cache: bool = False) -> dict[str, str]:
+        """The served catalog's environment; the response cache is off unless asked for, so
+        that repeated requests measure the work and not the cache."""
+        st = self.settings
+        return {"CATALOG_DATA_DIR": str(st.data_dir), "CATALOG_SEARCH_INDEX": st.search_index,
+                "CATALOG_GRAPH_URL": st.graph_url or "", "CATALOG_SEARCH_URL": st.search_url or "",
+                CACHE_ENV: "1" if cache else "0"}
+
+    def _catalog_server(self, name: str, cache: bool) -> Server:
+        port = free_port()
+        return Server(name, [sys.executable, "-m", "app.cli", "serve", "--port", str(port),
+                             "--workers", str(self.opts.workers)],
+                      self._env(cache), port, self.workdir / f"{name}-server.log")
 
     async def served(self, b: Backends, work: Workload, page: dict[str, Any]) -> None:
         opts = self.opts
         page_file = self.workdir / "page.json"
         page_file.write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
-        catalog_port, memory_port = free_port(), free_port()
-        catalog = Server("catalog", [sys.executable, "-m", "app.cli", "serve", "--port", str(catalog_port),
-                                     "--workers", str(opts.workers)],
-                         self._env(), catalog_port, self.workdir / "catalog-server.log")
+        memory_port = free_port()
+        catalog = self._catalog_server("catalog", cache=False)
         memory = Server("in-memory", [sys.executable, "-m", "uvicorn", "bench.memory_page:create_app", "--factory",
                                       "--port", str(memory_port), "--workers", str(opts.workers)],
                         {PAGE_FILE_ENV: str(page_file)}, memory_port, self.workdir / "memory-server.log")
         try:
             catalog.wait_ready(workers=opts.workers)
-            memory.wait_ready(workers=opts.workers)
-            async with httpx.AsyncClient(timeout=60) as client:
-                await self._latencies(b, work, client, catalog)
-            log(f"{self.name}: browse throughput, {opts.concurrency} clients, {opts.workers} workers")
-            browse, ceiling = 0.0, 0.0
-            for _ in range(2):  # alternate, so both see the same noise
-                browse += await throughput(catalog.url, queries.BROWSE, {"first": 50}, concurrency=opts.concurrency,
-                                           seconds=opts.seconds / 2, on_tick=catalog.sample_memory)
-                ceiling += await throughput(memory.url, queries.BROWSE, {"first": 50},
-                                            concurrency=opts.concurrency, seconds=opts.seconds / 2)
-            self.m["browse"] = {"requests_per_s": browse / 2, "ceiling_requests_per_s": ceiling / 2,
-                                "workers": opts.workers, "concurrency": opts.concurrency}
+            try:
+                memory.wait_ready(workers=opts.workers)
+                async with httpx.AsyncClient(timeout=60) as client:
+                    await self._latencies(b, work, client, catalog)
+                await self._browse(catalog, memory)
+            finally:
+                memory.stop()
             await self._cached(catalog)
-            largest, total = catalog.peak_rss()
-            self.m["peak_rss_mib"] = {"largest_process": largest, "process_tree": total}
         finally:
             catalog.stop()
-            memory.stop()
+
+    async def _browse(self, catalog: Server, memory: Server) -> None:
+        opts = self.opts
+        log(f"{self.name}: browse throughput, {opts.concurrency} clients, {opts.workers} workers")
+        browse, ceiling = 0.0, 0.0
+        for _ in range(2):  # alternate, so both see the same noise
+            browse += await throughput(catalog.url, queries.BROWSE, {"first": 50}, concurrency=opts.concurrency,
+                                       seconds=opts.seconds / 2, on_tick=catalog.sample_memory)
+            ceiling += await throughput(memory.url, queries.BROWSE, {"first": 50},
+                                        concurrency=opts.concurrency, seconds=opts.seconds / 2)
+        self.m["browse"] = {"requests_per_s": browse / 2, "ceiling_requests_per_s": ceiling / 2,
+                            "workers": opts.workers, "concurrency": opts.concurrency}
+        largest, total = catalog.peak_rss()
+        self.m["peak_rss_mib"] = {"largest_process": largest, "process_tree": total}
 
     async def _latencies(self, b: Backends, work: Workload, client: httpx.AsyncClient, catalog: Server) -> None:
         rounds = self.opts.rounds
@@ -240,13 +256,37 @@ class BackendRun:
         self.m["lineage_nodes"] = {"min": min(sizes), "max": max(sizes), "mean": sum(sizes) / len(sizes)}
         catalog.sample_memory()
 
-    async def _cached(self, catalog: Server) -> None:
-        """Cached against uncached repeated browse pages, once the response cache exists."""
-        cache = Path(__file__).resolve().parents[1] / "app" / "response_cache.py"
-        if not cache.is_file():
+    async def _cached(self, uncached: Server) -> None:
+        """Repeated browse pages from a server with the response cache against one without."""
+        if not RESPONSE_CACHE.is_file():
             self.m["cache"] = None
             return
-        self.m["cache"] = {"note": "app/response_cache.py exists; not yet wired into the benchmark"}
+        opts = self.opts
+        cached = self._catalog_server("catalog-cached", cache=True)
+        try:
+            cached.wait_ready(workers=opts.workers)
+            async with httpx.AsyncClient(timeout=60) as client:
+                states = []
+                for _ in range(3):
+                    r = await client.post(cached.url, json={"query": queries.BROWSE, "variables": {"first": 50}})
+                    states.append(r.headers.get(CACHE_HEADER, "absent"))
+                r = await client.post(uncached.url, json={"query": queries.BROWSE, "variables": {"first": 50}})
+                if r.headers.get(CACHE_HEADER) == "hit":
+                    raise RuntimeError(f"{uncached.name} answers from its response cache; {CACHE_ENV}=0 is ignored")
+            log(f"{self.name}: cached against uncached browse pages ({CACHE_HEADER}: {', '.join(states)})")
+            if states[-1] != "hit":
+                self.m["cache"] = {"note": f"the cached server did not answer from its cache ({states})"}
+                return
+            hot, cold = 0.0, 0.0
+            for _ in range(2):
+                cold += await throughput(uncached.url, queries.BROWSE, {"first": 50},
+                                         concurrency=opts.concurrency, seconds=opts.seconds / 4)
+                hot += await throughput(cached.url, queries.BROWSE, {"first": 50},
+                                        concurrency=opts.concurrency, seconds=opts.seconds / 4)
+            self.m["cache"] = {"cached_requests_per_s": hot / 2, "uncached_requests_per_s": cold / 2,
+                               "ratio": hot / cold}
+        finally:
+            cached.stop()
 
 
 def _ms(*latencies: Latency) -> Any:
