@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args.host, args.port, args.workers)
     if args.command == "bench":
         return _bench(settings, args)
+    if args.command == "bench":
+        return _bench(settings, args)
     if args.command == "export-schema":
         from schema.build import build_schema
 
@@ -116,6 +118,18 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     uvicorn.run("app.web:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
     return 0
+
+
+def _bench(settings: Settings, args: argparse.Namespace) -> int:
+    from bench.run import RESULTS_DIR, Options
+    from bench.run import main as bench_main
+
+    return bench_main(Options(
+        scale=args.scale, seed=args.seed, rounds=args.rounds, seconds=args.seconds,
+        concurrency=args.concurrency, workers=args.workers,
+        graph_url=args.graph_url or settings.graph_url, search_url=args.search_url or settings.search_url,
+        wipe=args.wipe, out_dir=args.out or RESULTS_DIR, embedded=not args.no_embedded,
+    ))
 
 
 def _bench(settings: Settings, args: argparse.Namespace) -> int:
