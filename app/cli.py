@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="只补齐待索引的变更 / only catch up on pending changes")
 
     bn = sub.add_parser("bench", help="性能基准：目录与原生后端对比 / benchmark against the raw backends")
-    bn.add_argument("--scale", choices=["demo", "city", "province"], default="demo")
+    bn.add_argument("--scale", choices=["demo", "test", "city", "province"], default="demo")
     bn.add_argument("--seed", type=int, default=2026)
     bn.add_argument("--rounds", type=int, default=5, help="每项计时轮数 / timed rounds per query set")
     bn.add_argument("--seconds", type=float, default=10.0, help="吞吐测量时长 / seconds per throughput run")
@@ -80,8 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env().with_data_dir(args.data_dir)
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers)
-    if args.command == "bench":
-        return _bench(settings, args)
     if args.command == "bench":
         return _bench(settings, args)
     if args.command == "export-schema":
@@ -118,18 +116,6 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     uvicorn.run("app.web:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
     return 0
-
-
-def _bench(settings: Settings, args: argparse.Namespace) -> int:
-    from bench.run import RESULTS_DIR, Options
-    from bench.run import main as bench_main
-
-    return bench_main(Options(
-        scale=args.scale, seed=args.seed, rounds=args.rounds, seconds=args.seconds,
-        concurrency=args.concurrency, workers=args.workers,
-        graph_url=args.graph_url or settings.graph_url, search_url=args.search_url or settings.search_url,
-        wipe=args.wipe, out_dir=args.out or RESULTS_DIR, embedded=not args.no_embedded,
-    ))
 
 
 def _bench(settings: Settings, args: argparse.Namespace) -> int:
