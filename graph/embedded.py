@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from graph import change_log
+from graph.breadth_first import breadth_first
 from graph.errors import IntegrityError
 from graph.model import (
     ChangeSet,
@@ -236,10 +238,30 @@ class EmbeddedGraphStore(GraphStore):
                     ],
                 )
             self._check_endpoints(changes)
+            self._append_log(change_log.write_tokens(changes))
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+    def _append_log(self, tokens: list[str]) -> None:
+        """The change-log entry of this write, inside its transaction (`graph.change_log`):
+        BEGIN IMMEDIATE holds the write lock, so the next number is this commit's."""
+        db, label = self.db, Label.CHANGE_LOG.value
+        head = db.execute(
+            "SELECT props FROM node WHERE label = ? AND key = ?", (label, change_log.HEAD_KEY)
+        ).fetchone()
+        seq = (int(json.loads(head[0]).get("seq", 0)) if head else 0) + 1
+        db.executemany(
+            "INSERT INTO node (label, key, props) VALUES (?, ?, ?) "
+            "ON CONFLICT (label, key) DO UPDATE SET props = excluded.props",
+            [(label, change_log.HEAD_KEY, _dump({"seq": seq})),
+             (label, change_log.entry_key(seq), _dump(change_log.entry_props(seq, tokens)))],
+        )
+        db.execute(
+            "DELETE FROM node WHERE label = ? AND key > ? AND key <= ?",
+            (label, change_log.HEAD_KEY, change_log.entry_key(seq - change_log.RETAINED)),
+        )
 
     def _check_endpoints(self, changes: ChangeSet) -> None:
         """Every edge written must join two existing nodes."""
@@ -273,9 +295,11 @@ class EmbeddedGraphStore(GraphStore):
         return await breadth_first_trace(self, start, steps, depth, limit, leaves=leaves, probe=probe)
 
     async def clear(self) -> None:
+        # the change log stays (its numbers go on) and records that everything changed
         self.db.execute("BEGIN IMMEDIATE")
         self.db.execute("DELETE FROM edge")
-        self.db.execute("DELETE FROM node")
+        self.db.execute("DELETE FROM node WHERE label != ?", (Label.CHANGE_LOG.value,))
+        self._append_log([change_log.ALL])
         self.db.execute("COMMIT")
 
 
@@ -311,49 +335,13 @@ async def breadth_first_trace(
     (first,) = await store.get_nodes(start.label, [start.key])
     if first is None:
         return Walk({}, [], False)
-    by_label: dict[Label, list[Step]] = {}
-    for step in dict.fromkeys(steps):
-        by_label.setdefault(step.label, []).append(step)
-    seen: dict[NodeRef, tuple[Node, int]] = {first.ref: (first, 0)}
-    edges: list[Edge] = []
-    cut: set[NodeRef] = set()
-    frontier = [first]
-    truncated = depth_cut = False
-    for hop in range(1, depth + 2):
-        probing = hop > depth
-        if probing and not probe:
-            break
-        nxt: list[Node] = []
-        groups: dict[Label, list[Node]] = {}
-        for node in frontier:
-            if node.ref == first.ref or node.label not in leaves:
-                groups.setdefault(node.label, []).append(node)
-        for label, nodes in groups.items():
-            keys = [n.key for n in nodes]
-            for step in by_label.get(label, ()):
-                found = await store.neighbors(label, keys, step.rel, step.direction)
-                for node, others in zip(nodes, found, strict=True):
-                    for other in others:
-                        if probing:
-                            if other.ref not in seen:
-                                cut.add(node.ref)
-                                depth_cut = True
-                            continue
-                        if step.direction is Direction.OUT:
-                            edges.append(Edge(step.rel, node.ref, other.ref))
-                        else:
-                            edges.append(Edge(step.rel, other.ref, node.ref))
-                        if other.ref in seen:
-                            continue
-                        if len(seen) >= limit:
-                            truncated = True
-                            cut.add(node.ref)
-                            continue
-                        seen[other.ref] = (other, hop)
-                        nxt.append(other)
-        frontier = nxt
-        if not frontier:
-            break
-    unique = {(e.type, e.src, e.dst): e for e in edges}
-    kept = [e for e in unique.values() if e.src in seen and e.dst in seen]
-    return Walk(seen, kept, truncated, frozenset(cut), depth_cut)
+
+    async def expand(
+        hop: int, asks: Sequence[tuple[Step, Sequence[Node]]], probing: bool
+    ) -> list[list[list[Node]]]:
+        return [
+            await store.neighbors(step.label, [n.key for n in nodes], step.rel, step.direction)
+            for step, nodes in asks
+        ]
+
+    return await breadth_first(first, steps, depth, limit, expand, leaves=leaves, probe=probe)
