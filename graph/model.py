@@ -32,6 +32,7 @@ class Label(StrEnum):
     ACCESS_TOKEN = "AccessToken"  # 访问令牌 (stored hashed)
     AUDIT_ENTRY = "AuditEntry"  # 审计记录 (append-only; the target is a property, not an edge)
     COMMITMENT_LETTER = "CommitmentLetter"  # 数据使用承诺书 (file stored by its SHA-256)
+    BULK_LOAD = "BulkLoad"  # 批量导入进行中: present while a bulk load is unfinished (catalog incomplete)
 
 
 class Rel(StrEnum):

@@ -7,7 +7,7 @@ shown and faceted without another lookup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from graph.model import Label, Node, NodeRef
 from graph.store import GraphStore
@@ -48,7 +48,11 @@ async def project(store: GraphStore, refs: Sequence[NodeRef]) -> tuple[list[Sear
     agency_codes |= {str(n.get("agencyCode")) for n in nodes if n.label is Label.SCENARIO}
     agency_codes |= {n.key for n in nodes if n.label is Label.AGENCY}
     agencies = {a.key: a for a in await store.get_nodes(Label.AGENCY, sorted(agency_codes)) if a is not None}
+    return documents(nodes, resources, agencies), gone
 
+
+def documents(nodes: Sequence[Node], resources: Mapping[str, Node], agencies: Mapping[str, Node]) -> list[SearchDoc]:
+    """The documents of indexed `nodes`, given the resources and agencies they name by code."""
     docs: list[SearchDoc] = []
     for n in nodes:
         if n.label is Label.FIELD:
@@ -111,4 +115,4 @@ async def project(store: GraphStore, refs: Sequence[NodeRef]) -> tuple[list[Sear
                     level=owner.get("level") if owner else None,
                 )
             )
-    return docs, gone
+    return docs
