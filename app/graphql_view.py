@@ -30,7 +30,10 @@ class CatalogGraphQL(GraphQL[CatalogContext, None]):
     def __init__(
         self, schema: Any, backends: Callable[[], Backends], ide_html: Callable[[], str]
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+        # Multipart requests (the GraphQL multipart request spec) carry commitment-letter files.
+        # A cross-site form could post one, but no browser adds the bearer token such a mutation
+        # needs (the API uses no cookies), so uploads cannot be forged on a user's behalf.
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self._backends = backends
         self._ide_html = ide_html
 

@@ -24,6 +24,8 @@ from schema.query import Query
 from schema.resource import DataResource
 from schema.scenario import Scenario
 from schema.service import DataService
+from schema.workflows.application_api import ApplicationMutation, ApplicationQuery
+from schema.workflows.grants import GrantMutation, GrantQuery
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
@@ -42,9 +44,13 @@ QUERY_TYPES: tuple[type, ...] = (
     Query,
     LineageQuery,
     IdentityQuery,
+    ApplicationQuery,
+    GrantQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     Mutation,
+    ApplicationMutation,
+    GrantMutation,
 )
 
 

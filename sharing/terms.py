@@ -144,6 +144,25 @@ class DemandStatus(Term):
     CLOSED = "CLOSED"
 
 
+class ApplicationStatus(Term):
+    """An application's state (申请状态), R10: review, rejection, dispute, negotiation."""
+
+    PENDING_REVIEW = "PENDING_REVIEW"  # awaiting the provider's (or the bureau's) review
+    APPROVED = "APPROVED"  # granted: directly, on review or by the negotiation's decision
+    REJECTED = "REJECTED"  # rejected with legal reasons; the applicant may dispute
+    DISPUTED = "DISPUTED"  # the applicant disputes the rejection; the bureau is to negotiate
+    NEGOTIATING = "NEGOTIATING"  # the bureau has opened a negotiation
+    REFUSED = "REFUSED"  # finally refused by the negotiation's decision
+
+
+class ReviewPath(Term):
+    """Who decides an application (审核路径), R10."""
+
+    DIRECT = "DIRECT"  # unconditional data: granted at once
+    PROVIDER_REVIEW = "PROVIDER_REVIEW"  # conditional, same level: the provider's chief representative
+    BUREAU_REVIEW = "BUREAU_REVIEW"  # conditional, across levels: the bureau of the provider's level
+
+
 class UncoveredReason(Term):
     """Why a demanded item is not covered by the catalog (未覆盖原因)."""
 
@@ -212,6 +231,19 @@ _LABELS: dict[str, dict[str, str]] = {
         "NOT_SHARED": "不予共享",
     },
     "DemandStatus": {"OPEN": "待响应", "RESPONDED": "已响应", "CLOSED": "已办结"},
+    "ApplicationStatus": {
+        "PENDING_REVIEW": "待审核",
+        "APPROVED": "已授权",
+        "REJECTED": "已驳回",
+        "DISPUTED": "异议待协商",
+        "NEGOTIATING": "协商中",
+        "REFUSED": "最终不予授权",
+    },
+    "ReviewPath": {
+        "DIRECT": "直接获取",
+        "PROVIDER_REVIEW": "提供方首席代表审核",
+        "BUREAU_REVIEW": "大数据局审核（跨层级）",
+    },
     "UncoveredReason": {"NOT_IN_CATALOG": "目录中暂无", "NOT_SHARED": "不予共享"},
     "ProviderBasis": {
         "NOT_SHARED_RESOURCE": "持有该项（不予共享）",

@@ -17,6 +17,7 @@ from interchange.load import load_document
 from interchange.origins import Origins
 from interchange.records import CatalogDocument
 from search.synonyms import SYNONYMS_PATH
+from sharing.clock import Clock
 from tests.api import Api
 from tests.backends import BackendCase, cases
 from tests.sample_catalog import sample_document
@@ -85,8 +86,11 @@ async def _drop(b: Backends) -> None:
         await b.index.clear()
 
 
-async def _client(settings: Settings, peer: tuple[str, int] = ("127.0.0.1", 123)) -> AsyncIterator[Api]:
-    app = create_app(settings)
+async def _client(
+    settings: Settings, peer: tuple[str, int] = ("127.0.0.1", 123), clock: Clock | None = None
+) -> AsyncIterator[Api]:
+    """An API client of an app on `settings`; `clock` fixes the workflow time."""
+    app = create_app(settings, clock=clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=peer)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
