@@ -25,6 +25,7 @@ from schema.resource import DataResource
 from schema.scenario import Scenario
 from schema.service import DataService
 from schema.workflows.application_api import ApplicationMutation, ApplicationQuery
+from schema.workflows.catalog_upkeep_api import CatalogUpkeepMutation, SupplyListQuery
 from schema.workflows.grants import GrantMutation, GrantQuery
 
 MAX_DEPTH = 12
@@ -46,11 +47,13 @@ QUERY_TYPES: tuple[type, ...] = (
     IdentityQuery,
     ApplicationQuery,
     GrantQuery,
+    SupplyListQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     Mutation,
     ApplicationMutation,
     GrantMutation,
+    CatalogUpkeepMutation,
 )
 
 

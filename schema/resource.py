@@ -14,6 +14,7 @@ from schema.pagination import page_size
 
 if TYPE_CHECKING:
     from schema.agency import Agency
+    from schema.workflows.catalog_upkeep import ResourceStatus
     from schema.field import Field
     from schema.project import Project
     from schema.service import DataService
@@ -74,6 +75,16 @@ class DataResource(NodeInterface):
     @strawberry.field(description="最近更新日期 / Date of the last data update (ISO).")
     def updated_at(self) -> str | None:
         return self.text("updatedAt")
+
+    @strawberry.field(description="资源状态（在用或已停用）/ State: in use or retired.")
+    def status(self) -> Annotated[ResourceStatus, strawberry.lazy("schema.workflows.catalog_upkeep")]:
+        from schema.workflows.catalog_upkeep import ResourceStatus
+
+        return ResourceStatus(self.prop("status") or ResourceStatus.ACTIVE.value)
+
+    @strawberry.field(description="停用日期 / Date retired (ISO).")
+    def retired_on(self) -> str | None:
+        return self.text("retiredOn")
 
     @strawberry.field(description="是否已汇聚至共享平台 / Aggregated onto the platform (R6).")
     def aggregated(self) -> bool:

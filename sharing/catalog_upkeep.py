@@ -27,6 +27,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, PropValue, Rel
@@ -41,8 +42,16 @@ from sharing.identity import Actor, Role
 from sharing.refusal import Refusal, RefusalCode, not_found
 from sharing.terms import ServiceStatus, SharingType
 
-RETIRED = "RETIRED"  # a resource's status once retired (停用)
-ACTIVE = "ACTIVE"  # a resource's status otherwise (在用)
+
+class ResourceStatus(StrEnum):
+    """A resource's state (资源状态); a resource loaded from a file without one is ACTIVE."""
+
+    ACTIVE = "ACTIVE"  # 在用
+    RETIRED = "RETIRED"  # 已停用
+
+
+RETIRED = ResourceStatus.RETIRED.value
+ACTIVE = ResourceStatus.ACTIVE.value
 MAX_REASON = 4000
 
 Authorize = Callable[[Node], None]  # raises when the actor may not maintain the agency's entries
