@@ -57,7 +57,7 @@ async def test_a_tiny_embedded_run_fills_every_row(tmp_path: Path) -> None:
     assert m["browse"]["requests_per_s"] > 0 and m["browse"]["ceiling_requests_per_s"] > 0
     assert m["peak_rss_mib"]["largest_process"] > 0
     names = [row.name for row in build_rows(measured)]
-    for expected in ("import, catalog time ÷ raw time",
+    for expected in ("import, `catalog load` time ÷ raw time",
                      "search, GraphQL ÷ raw p50 / p95", "matchDemand, 20 items, p50 / p95 (ms)",
                      "lineage, GraphQL ÷ store walks p50 / p95", "browse, catalog ÷ ceiling",
                      "store calls per browse request, page 5 / 50",
