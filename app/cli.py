@@ -12,6 +12,8 @@ from typing import Any
 
 from tqdm import tqdm
 
+from app.admin_commands import COMMANDS as ADMIN_COMMANDS
+from app.admin_commands import add_commands as add_admin_commands
 from app.backends import Backends, open_backends
 from app.config import Settings
 from graph.model import Label, NodeRef
@@ -80,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     bn.add_argument("--wipe", action="store_true",
                     help="允许清空 Neo4j 库 / allow emptying the Neo4j database first")
     bn.add_argument("--out", type=Path, default=None, help="结果目录 / results directory (default bench/results)")
+    add_admin_commands(sub)
     return p
 
 
@@ -330,7 +333,7 @@ def _write_generated(doc: object, out: Path, generated: float) -> int:
 
 
 _COMMANDS = {"load": _load, "demo": _demo, "export": _export, "reindex": _reindex,
-             "project-report": _project_report, "generate": _generate}
+             "project-report": _project_report, "generate": _generate, **ADMIN_COMMANDS}
 
 
 if __name__ == "__main__":

@@ -14,16 +14,11 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import StrawberryGraphQLError
 
+from app.authentication import Unauthenticated, request_actor, unauthenticated_response
 from app.backends import Backends
 from loaders.registry import Loaders
 from resolvers.context import CatalogContext
 from schema.errors import ErrorCode
-from sharing.identity import ANONYMOUS, Actor
-from sharing.tokens import authenticate
-
-
-class Unauthenticated(Exception):
-    """The request names a bearer token that stands for no one (HTTP 401)."""
 
 
 class CatalogGraphQL(GraphQL[CatalogContext, None]):
@@ -41,7 +36,7 @@ class CatalogGraphQL(GraphQL[CatalogContext, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> CatalogContext:
         b = self._backends()
-        actor = await _actor(b, request.headers.get("authorization"))
+        actor = await request_actor(b.store, request.headers)
         return CatalogContext(
             store=b.store, index=b.index, writer=b.writer, loaders=Loaders(b.store),
             request=request, response=response, synonyms=b.synonyms, clock=b.clock,
@@ -59,45 +54,12 @@ class CatalogGraphQL(GraphQL[CatalogContext, None]):
         try:
             response = await self.run(request)
         except Unauthenticated:
-            response = _unauthenticated()
+            response = unauthenticated_response()
         except HTTPException as e:
             response = _bad_request(e.status_code, e.reason)
         except StrawberryGraphQLError as e:
             response = _bad_request(400, e.message)
         await response(scope, receive, send)
-
-
-async def _actor(b: Backends, authorization: str | None) -> Actor:
-    """No Authorization header: anonymous. Otherwise it must be `Bearer <valid token>`."""
-    if authorization is None:
-        return ANONYMOUS
-    scheme, _, token = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated
-    actor = await authenticate(b.store, token.strip())
-    if actor is None:
-        raise Unauthenticated
-    return actor
-
-
-def _unauthenticated() -> JSONResponse:
-    zh = "身份令牌无效或已吊销；请使用 Authorization: Bearer <令牌>，或不带该请求头匿名访问"
-    en = (
-        "the bearer token is invalid or has been revoked; send Authorization: Bearer <token>, "
-        "or no Authorization header to call anonymously"
-    )
-    body = {
-        "data": None,
-        "errors": [
-            {
-                "message": f"{zh} / {en}",
-                "extensions": {
-                    "code": ErrorCode.UNAUTHENTICATED.value, "messageZh": zh, "messageEn": en,
-                },
-            }
-        ],
-    }
-    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 def _bad_request(status: int, reason: str) -> JSONResponse:

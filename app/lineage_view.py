@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from app.authentication import Unauthenticated, request_actor, unauthenticated_response
 from app.backends import Backends
 from app.lineage_svg import render_svg
 from graph.model import Rel
@@ -40,10 +41,15 @@ def lineage_routes(backends: Callable[[], Backends]) -> list[Route]:
     """The two picture routes; the `.svg` one first, since `{id}` would also match it."""
 
     async def svg(request: Request) -> Response:
+        store = backends().store
+        try:
+            viewer = await request_actor(store, request.headers)
+        except Unauthenticated:
+            return unauthenticated_response()
         try:
             args = _args(request)
-            found = await resolve.lineage(backends().store, request.path_params["ref"], args.flow, args.depth,
-                                          args.types, args.first)
+            found = await resolve.lineage(store, request.path_params["ref"], args.flow, args.depth,
+                                          args.types, args.first, viewer=viewer)
         except CatalogError as error:
             return _error(error)
         return Response(render_svg(found, args.collapse), media_type="image/svg+xml; charset=utf-8",
@@ -100,7 +106,7 @@ def _int(text: str | None, field: str) -> int:
 
 def _error(error: CatalogError, html_page: bool = False) -> Response:
     ext = error.extensions or {}
-    status = 404 if error.code is ErrorCode.NOT_FOUND else 400
+    status = {ErrorCode.NOT_FOUND: 404, ErrorCode.FORBIDDEN: 403}.get(error.code, 400)
     if html_page:
         body = (f"<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>数据血缘</title>"
                 f"<body style=\"font-family:sans-serif;padding:2rem\"><h1>{html.escape(str(ext.get('messageZh')))}</h1>"

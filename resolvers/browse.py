@@ -8,9 +8,11 @@ from typing import Any, TypeVar
 from graph.model import Label, Node
 from graph.store import Where
 from resolvers.context import Info
+from resolvers.permissions import SIGNED_IN, forbidden
 from schema.errors import CatalogError, ErrorCode, not_found
 from schema.node import from_global_id, wrap
 from schema.pagination import Connection, connection, decode_cursor, encode_cursor, page_size
+from sharing.disclosure import hidden_from
 
 T = TypeVar("T")
 
@@ -66,6 +68,9 @@ async def by_id(info: Info, global_id: str) -> Any:
     node = await info.context.loaders.nodes(ref.label).load(ref.key)
     if node is None:
         raise not_found("对象", "node", global_id)
+    if hidden_from(info.context.actor, node.label):
+        raise forbidden(SIGNED_IN, "匿名调用不能查看授权、申请等使用情况",
+                        "anonymous callers do not see grants or applications")
     return wrap(node)
 
 

@@ -13,6 +13,7 @@ from search.index import SearchIndex
 from search.synonym_file import SynonymFile
 from sharing.catalog_writer import CatalogWriter
 from sharing.clock import Clock, SystemClock
+from sharing.detail_reads import DetailReads
 from sharing.identity import ANONYMOUS, Actor
 
 
@@ -27,6 +28,7 @@ class CatalogContext:
     synonyms: SynonymFile = field(default_factory=SynonymFile)  # the dictionary file the index reads
     actor: Actor = ANONYMOUS  # who the request acts as (from its bearer token)
     clock: Clock = field(default_factory=SystemClock)  # workflow time (China Standard Time)
+    reads: DetailReads = field(default_factory=DetailReads)  # conditional details read; audited at the end
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -15,9 +15,12 @@ from datetime import date
 from graph.model import Label, Node, NodeRef, Rel
 from graph.store import GraphStore
 from resolvers.browse import check_code
+from resolvers.permissions import SIGNED_IN, forbidden
 from schema.errors import CatalogError, ErrorCode, not_found
 from sharing import acceptance as gate
 from sharing import impact as outage
+from sharing.disclosure import hidden_from, visible_lineage
+from sharing.identity import ANONYMOUS, Actor
 from sharing.lineage import (
     DEFAULT_DEPTH,
     DEFAULT_NODES,
@@ -149,17 +152,23 @@ async def lineage(
     depth: int | None = None,
     types: Sequence[Rel] | None = None,
     first: int | None = None,
+    viewer: Actor = ANONYMOUS,
 ) -> Lineage:
+    """The lineage as `viewer` may see it: for anonymous callers without grants, applications
+    and what lies only beyond them (`sharing/disclosure.py`); a root of such a kind is refused."""
     hops = check_depth(depth)
     cap = check_first(first)
     if types is not None and not types:
         raise CatalogError(ErrorCode.INVALID_INPUT, "types 不能为空列表", "`types` must not be empty",
                            field="types")
     root = await find_node(store, id)
+    if hidden_from(viewer, root.label):
+        raise forbidden(SIGNED_IN, "匿名调用不能查看授权、申请等使用情况",
+                        "anonymous callers do not see grants or applications")
     found = await trace_lineage(store, root.ref, direction, hops, cap, types)
     if found is None:  # deleted in between
         raise not_found("对象", "node", id)
-    return found
+    return visible_lineage(viewer, found)
 
 
 async def field_lineage(store: GraphStore, resource: str, name: str) -> FieldLineage:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from resolvers.admin import is_local_administrator
+from resolvers.admin import is_bureau_administrator
 from resolvers.context import Info
 from schema.synonyms import SynonymError, SynonymErrorCode, UpdateSynonymsInput, UpdateSynonymsPayload
 from search.synonym_file import GroupEdit, SynonymEditError
+from sharing.identity import ROLE_ZH, Role
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +22,11 @@ def _error(code: SynonymErrorCode, field: str | None, zh: str, en: str) -> Synon
 
 
 async def update_synonyms(info: Info, input: UpdateSynonymsInput) -> UpdateSynonymsPayload:
-    if not is_local_administrator(info):
+    if not is_bureau_administrator(info):
         return _payload([_error(
             SynonymErrorCode.FORBIDDEN, None,
-            "仅限管理员：目前只接受来自本机（127.0.0.1）的请求",
-            "administrators only: for now only requests from the server itself (127.0.0.1) are accepted",
+            f"无权限：需要{ROLE_ZH[Role.BUREAU_ADMIN]}角色（请携带大数据局管理员令牌）",
+            f"Forbidden: requires role {Role.BUREAU_ADMIN.value} (send a bureau administrator's bearer token)",
         )])
     ctx = info.context
     add = [GroupEdit(g.canonical, tuple(g.variants)) for g in input.add or []]

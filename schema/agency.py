@@ -9,6 +9,7 @@ import strawberry
 
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
+from resolvers.permissions import SIGNED_IN, allowed
 from schema.enums import ContactRole, Level
 from schema.node import NodeInterface
 
@@ -61,8 +62,12 @@ class Agency(NodeInterface):
         node = await info.context.loaders.nodes(Label.AGENCY).load(code)
         return Agency(_node=node) if node else None
 
-    @strawberry.field(description="联系人 / Contacts: chief representative, leader, liaisons.")
-    def contacts(self) -> list[Contact]:
+    @strawberry.field(
+        description="联系人（需登录：匿名调用为 null 并返回 FORBIDDEN）/ Contacts: chief representative, "
+        "leader, liaisons (signed-in callers only; null with FORBIDDEN for anonymous callers).",
+        extensions=[allowed(*SIGNED_IN)],
+    )
+    def contacts(self) -> list[Contact] | None:
         raw = json.loads(self.prop("contacts") or "[]")
         return [
             Contact(role=ContactRole(c["role"]), name=c["name"], phone=c.get("phone"),

@@ -11,7 +11,9 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from resolvers.detail_reads import RecordDetailReads
 from schema.agency import Agency
+from schema.audit import AuditQuery
 from schema.demand import Demand
 from schema.error_codes import ErrorCodes
 from schema.field import Field
@@ -26,6 +28,7 @@ from schema.scenario import Scenario
 from schema.service import DataService
 from schema.workflows.application_api import ApplicationMutation, ApplicationQuery
 from schema.workflows.catalog_upkeep_api import CatalogUpkeepMutation, SupplyListQuery
+from schema.workflows.follow_up_api import FollowUpMutation, FollowUpQuery
 from schema.workflows.grants import GrantMutation, GrantQuery
 
 MAX_DEPTH = 12
@@ -45,15 +48,18 @@ QUERY_TYPES: tuple[type, ...] = (
     Query,
     LineageQuery,
     IdentityQuery,
+    AuditQuery,
     ApplicationQuery,
     GrantQuery,
     SupplyListQuery,
+    FollowUpQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     Mutation,
     ApplicationMutation,
     GrantMutation,
     CatalogUpkeepMutation,
+    FollowUpMutation,
 )
 
 
@@ -66,6 +72,7 @@ def build_schema() -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            RecordDetailReads,
             ErrorCodes,
         ],
         config=StrawberryConfig(auto_camel_case=True),

@@ -10,6 +10,10 @@ from schema.agency import Agency
 from schema.enums import Level
 from sharing.identity import Role
 
+# Schema modules import `Role` from here, so the enum is registered (with its descriptions)
+# before any type that names it.
+__all__ = ["IdentityQuery", "Role", "Viewer"]
+
 strawberry.enum(
     Role,
     name="Role",

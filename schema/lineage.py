@@ -15,6 +15,7 @@ import strawberry
 from graph.model import Label, Node, Rel
 from resolvers import lineage as resolve
 from resolvers.context import Info
+from resolvers.permissions import SIGNED_IN, allowed
 from schema.agency import Agency
 from schema.enums import Level, ProjectStage, SharingType
 from schema.errors import CatalogError, ErrorCode
@@ -646,7 +647,8 @@ class LineageQuery:
         description=(
             f"数据血缘：自任一节点向上游、下游追溯，最多 {MAX_DEPTH} 层、{MAX_NODES} 个节点，被截断时给出标志 / "
             f"The lineage of any node, upstream and/or downstream, bounded to {MAX_DEPTH} hops and "
-            f"{MAX_NODES} nodes, with flags where a bound cut it."
+            f"{MAX_NODES} nodes, with flags where a bound cut it. 匿名调用不含授权、申请及仅经由它们到达的节点 / "
+            "For anonymous callers grants, applications and what is reached only through them are left out."
         )
     )
     async def lineage(
@@ -671,14 +673,16 @@ class LineageQuery:
             strawberry.argument(description=f"节点上限（默认 300，最多 {MAX_NODES}）/ Node cap (default 300)."),
         ] = None,
     ) -> Lineage:
-        found = await resolve.lineage(info.context.store, str(id), direction, depth, types, first)
+        found = await resolve.lineage(info.context.store, str(id), direction, depth, types, first,
+                                      viewer=info.context.actor)
         return Lineage(_l=found)
 
     @strawberry.field(
         description=(
-            "信息项级血缘：开放它的服务、覆盖它的授权及其场景和机构 / Field lineage: the services "
-            "exposing a field, the grants covering it, their scenarios and agencies."
-        )
+            "信息项级血缘：开放它的服务、覆盖它的授权及其场景和机构（需登录）/ Field lineage: the services "
+            "exposing a field, the grants covering it, their scenarios and agencies (signed-in callers only)."
+        ),
+        extensions=[allowed(*SIGNED_IN)],
     )
     async def field_lineage(
         self,
@@ -715,9 +719,10 @@ class LineageQuery:
 
     @strawberry.field(
         description=(
-            "资源或服务下线的影响：服务、授权、场景、使用机构、项目 / What goes dark if a resource or a service "
-            "goes offline: services, grants, scenarios, consumer agencies, projects."
-        )
+            "资源或服务下线的影响：服务、授权、场景、使用机构、项目（需登录）/ What goes dark if a resource or a "
+            "service goes offline: services, grants, scenarios, consumer agencies, projects (signed-in callers only)."
+        ),
+        extensions=[allowed(*SIGNED_IN)],
     )
     async def impact(
         self,

@@ -11,6 +11,8 @@ from resolvers import browse
 from resolvers import demand as demand_resolver
 from resolvers import search as search_resolver
 from resolvers.context import Info
+from resolvers.detail_reads import note_fields
+from resolvers.permissions import SIGNED_IN, allowed
 from schema.agency import Agency
 from schema.demand import Demand, DemandMatchResult, MatchDemandInput
 from schema.enums import DemandStatus, SearchKind
@@ -108,7 +110,7 @@ class Query:
     ) -> Connection[Field]:
         f = filter or FieldFilter()
         where = browse.where(resourceCode=f.resource, name=f.name, sharingType=f.sharing_type)
-        return await browse.page_of(
+        page = await browse.page_of(
             info,
             Label.FIELD,
             where,
@@ -116,6 +118,8 @@ class Query:
             after,
             lambda n: Field(_node=n),
         )
+        await note_fields(info, [e.node._node for e in page.edges])
+        return page
 
     @strawberry.field(description="数据服务列表 / Data services, by code.")
     async def services(
@@ -159,7 +163,10 @@ class Query:
             lambda n: Scenario(_node=n),
         )
 
-    @strawberry.field(description="授权列表 / Grants.")
+    @strawberry.field(
+        description="授权列表（需登录）/ Grants (signed-in callers only; FORBIDDEN for anonymous callers).",
+        extensions=[allowed(*SIGNED_IN)],
+    )
     async def grants(
         self,
         info: Info,

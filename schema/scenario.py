@@ -8,6 +8,7 @@ import strawberry
 
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
+from resolvers.permissions import SIGNED_IN, allowed
 from schema.node import NodeInterface
 
 if TYPE_CHECKING:
@@ -37,8 +38,12 @@ class Scenario(NodeInterface):
         assert node is not None, "a scenario's agency always exists"
         return Agency(_node=node)
 
-    @strawberry.field(description="本场景获得的授权 / Grants held for this scenario.")
-    async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]]:
+    @strawberry.field(
+        description="本场景获得的授权（需登录；匿名为 null 并返回 FORBIDDEN）/ Grants held for this "
+        "scenario (signed-in callers only; null with FORBIDDEN for anonymous callers).",
+        extensions=[allowed(*SIGNED_IN)],
+    )
+    async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]] | None:
         from schema.grant import Grant
 
         loader = info.context.loaders.neighbors(Label.SCENARIO, Rel.FOR_SCENARIO, Direction.IN)

@@ -8,6 +8,8 @@ import strawberry
 
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
+from resolvers.detail_reads import note_fields
+from resolvers.permissions import SIGNED_IN, allowed
 from schema.enums import ServiceKind, ServiceStatus
 from schema.node import NodeInterface
 
@@ -55,10 +57,16 @@ class DataService(NodeInterface):
         from schema.field import Field
 
         loader = info.context.loaders.neighbors(Label.SERVICE, Rel.EXPOSES, Direction.OUT)
-        return [Field(_node=n) for n in await loader.load(self._node.key)]
+        nodes = await loader.load(self._node.key)
+        await note_fields(info, nodes)
+        return [Field(_node=n) for n in nodes]
 
-    @strawberry.field(description="基于本服务的授权 / Grants on this service.")
-    async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]]:
+    @strawberry.field(
+        description="基于本服务的授权（需登录；匿名为 null 并返回 FORBIDDEN）/ Grants on this service "
+        "(signed-in callers only; null with FORBIDDEN for anonymous callers).",
+        extensions=[allowed(*SIGNED_IN)],
+    )
+    async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]] | None:
         from schema.grant import Grant
 
         loader = info.context.loaders.neighbors(Label.SERVICE, Rel.GRANTS_ACCESS_TO, Direction.IN)

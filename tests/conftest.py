@@ -104,13 +104,6 @@ async def api(sample_settings: Settings) -> AsyncIterator[Api]:
 
 
 @pytest.fixture
-async def remote_api(sample_settings: Settings) -> AsyncIterator[Api]:
-    """The API as another machine (10.0.0.8) sees it, not the server itself."""
-    async for client in _client(sample_settings, ("10.0.0.8", 40000)):
-        yield client
-
-
-@pytest.fixture
 async def demo_api(demo_settings: Settings) -> AsyncIterator[Api]:
     async for client in _client(demo_settings):
         yield client

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import base64
 
+from app.config import Settings
+from sharing.identity import Role
 from tests.api import Api
-from tests.sample_catalog import SCJG
+from tests.identities import issue
+from tests.sample_catalog import GAJ, SCJG
 
 
-async def test_resource_by_code_with_provider_fields_and_services(api: Api) -> None:
+async def planner(api: Api, settings: Settings) -> Api:
+    """Contacts and grants are for signed-in callers: browse them as a planner."""
+    return api.as_bearer(await issue(settings, agency=GAJ, role=Role.PLANNER, person="周规划"))
+
+
+async def test_resource_by_code_with_provider_fields_and_services(api: Api, sample_settings: Settings) -> None:
+    api = await planner(api, sample_settings)
     data = await api.query("""{ resource(code: "370800-SCJG-0001") {
         code name sharingType updateCycle provider { code name level contacts { role name } }
         fields { name dataType length sharingType } fieldCount
@@ -62,7 +71,8 @@ async def test_node_by_global_id_round_trips(api: Api) -> None:
     assert node["node"] == {"id": gid, "name": "人口基本信息"}
 
 
-async def test_agencies_lineage_links_and_projects(api: Api) -> None:
+async def test_agencies_lineage_links_and_projects(api: Api, sample_settings: Settings) -> None:
+    api = await planner(api, sample_settings)
     data = await api.query("""{
       agencies(filter: { level: COUNTY }) { totalCount edges { node { name parent { name } } } }
       resource(code: "370800-DSJ-0001") { derivedFrom { code } related { code }

@@ -21,6 +21,9 @@ from graph.model import ChangeSet, Label, Node
 from interchange.load import load_document
 from interchange.origins import Origins
 from interchange.records import ProjectRecord
+from sharing.clock import SystemClock
+from sharing.identity import Role
+from sharing.tokens import issue_token
 from tests.api import Api
 from tests.backends import BackendCase
 from tests.sample_catalog import DSJ, SCJG, SWJ, sample_document
@@ -50,11 +53,13 @@ async def planner(backend_case: BackendCase, tmp_path: Path) -> AsyncIterator[Ap
             Node(Label.QUALITY_ISSUE, "QI-1", {"resourceCode": R, "status": "VERIFIED"}),
             Node(Label.QUALITY_ISSUE, "QI-2", {"resourceCode": "370800-DSJ-0001", "status": "REPORTED"}),
         ]))
+        token = await issue_token(b.writer, agency_code=DSJ, role=Role.PLANNER, person="周规划",
+                                  clock=SystemClock())
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            yield Api(client)
+            yield Api(client).as_bearer(token.bearer)
     async with open_backends(settings) as b:
         await b.store.clear()
         await b.index.clear()

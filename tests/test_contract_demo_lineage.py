@@ -15,6 +15,7 @@ from interchange.load import load_document
 from interchange.origins import Origins
 from resolvers import lineage as ask
 from sharing.acceptance import Problem, Verdict, assess
+from sharing.identity import Actor, Role
 from sharing.impact import TargetKind
 from sharing.lineage import Flow
 
@@ -61,10 +62,11 @@ async def test_the_demo_has_acceptable_and_unacceptable_projects(demo: Backends)
 
 
 async def test_a_depth_five_lineage_is_bounded_by_the_node_cap(demo: Backends) -> None:
-    capped = await ask.lineage(demo.store, R, Flow.BOTH, 5, None, 100)
+    planner = Actor(Role.PLANNER, agency_code="any", person="周规划")
+    capped = await ask.lineage(demo.store, R, Flow.BOTH, 5, None, 100, viewer=planner)
     assert len(capped.nodes) == 100 and capped.truncated_by_size
     assert capped.root.node.label is Label.RESOURCE
-    full = await ask.lineage(demo.store, R, Flow.BOTH, 5, None, 1000)
+    full = await ask.lineage(demo.store, R, Flow.BOTH, 5, None, 1000, viewer=planner)
     assert 100 < len(full.nodes) < 1000 and full.truncated_by_depth
     ids = {n.node.ref for n in full.nodes}
     assert all(e.upstream in ids and e.downstream in ids for e in full.edges)

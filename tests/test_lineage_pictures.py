@@ -10,10 +10,13 @@ from pathlib import Path
 
 import openpyxl
 
+from app.config import Settings
 from interchange.json_format import write_json
 from interchange.project_report import PROBLEM_HEADERS, SHEETS, SUPPLY_HEADERS
+from sharing.identity import Role
 from tests.api import Api
-from tests.sample_catalog import sample_document
+from tests.identities import issue
+from tests.sample_catalog import DSJ, sample_document
 
 R = "370800-SCJG-0001"
 NODE_COUNT = "{ lineage(id: \"%s\", depth: %d) { nodeCount } }"
@@ -66,8 +69,9 @@ async def test_the_page_loads_only_its_own_assets(api: Api) -> None:
         assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", served.text), asset
 
 
-async def test_the_project_report_is_a_workbook_with_chinese_headers(api: Api) -> None:
-    response = await api.client.get("/projects/PRJ-2026-001/report.xlsx?asOf=2025-06-02")
+async def test_the_project_report_is_a_workbook_with_chinese_headers(api: Api, sample_settings: Settings) -> None:
+    api = api.as_bearer(await issue(sample_settings, agency=DSJ, role=Role.PLANNER, person="周规划"))
+    response = await api.client.get("/projects/PRJ-2026-001/report.xlsx?asOf=2025-06-02", headers=api.headers)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''PRJ-2026-001" in response.headers["content-disposition"]
@@ -85,8 +89,9 @@ async def test_the_project_report_is_a_workbook_with_chinese_headers(api: Api) -
     assert usage[1][1] == R and usage[1][4] == 1  # one grant on its services
     problems = list(book["验收问题"].iter_rows(values_only=True))
     assert problems[0] == PROBLEM_HEADERS and len(problems) == 4
-    assert (await api.client.get("/projects/NOPE/report.xlsx")).status_code == 404
-    assert (await api.client.get("/projects/PRJ-2026-001/report.xlsx?asOf=soon")).status_code == 400
+    assert (await api.client.get("/projects/NOPE/report.xlsx", headers=api.headers)).status_code == 404
+    soon = await api.client.get("/projects/PRJ-2026-001/report.xlsx?asOf=soon", headers=api.headers)
+    assert soon.status_code == 400
 
 
 def test_the_report_command_writes_the_workbook(tmp_path: Path) -> None:
