@@ -246,6 +246,7 @@ async def _reindex(settings: Settings, args: argparse.Namespace) -> int:
                 bar.update(n)
 
             count = await b.index.rebuild(graph_documents(b, advance))
+        await b.writer.announce_search_change()
         await _drop_outbox(b)
     print(f"重建索引 {count} 条 / reindexed {count} documents")
     return 0

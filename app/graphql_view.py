@@ -11,17 +11,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.exceptions import StrawberryGraphQLError
 
 from app.authentication import Unauthenticated, request_actor, unauthenticated_response
 from app.backends import Backends
+from app.cached_graphql import CachingGraphQL
+from app.response_cache import ResponseCache
 from loaders.registry import Loaders
 from resolvers.context import CatalogContext
 from schema.errors import ErrorCode
 
 
-class CatalogGraphQL(GraphQL[CatalogContext, None]):
+class CatalogGraphQL(CachingGraphQL):
     def __init__(
         self, schema: Any, backends: Callable[[], Backends], ide_html: Callable[[], str]
     ) -> None:
@@ -31,6 +32,7 @@ class CatalogGraphQL(GraphQL[CatalogContext, None]):
         super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self._backends = backends
         self._ide_html = ide_html
+        self.response_cache = ResponseCache()  # app.response_cache; settings from the environment
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 "resources": await b.store.count_nodes(Label.RESOURCE),
                 "searchDocuments": documents,
                 "searchPending": pending,
+                "responseCache": view.response_cache.describe(),
             }
         )
 

@@ -32,6 +32,7 @@ class Label(StrEnum):
     ACCESS_TOKEN = "AccessToken"  # 访问令牌 (stored hashed)
     AUDIT_ENTRY = "AuditEntry"  # 审计记录 (append-only; the target is a property, not an edge)
     COMMITMENT_LETTER = "CommitmentLetter"  # 数据使用承诺书 (file stored by its SHA-256)
+    CHANGE_LOG = "ChangeLog"  # 变更日志: what each write changed, in commit order (graph/change_log.py)
     BULK_LOAD = "BulkLoad"  # 批量导入进行中: present while a bulk load is unfinished (catalog incomplete)
 
 
@@ -133,6 +134,8 @@ class ChangeSet:
     upserts: list[Node] = field(default_factory=list)
     deletes: list[NodeRef] = field(default_factory=list)
     edges: dict[tuple[NodeRef, Rel], list[Edge]] = field(default_factory=dict)
+    # change-log tokens for changes outside the graph this write announces (the search index)
+    notes: list[str] = field(default_factory=list)
 
     def set_edges(self, src: NodeRef, rel: Rel, dsts: Sequence[NodeRef | Edge]) -> None:
         self.edges[(src, rel)] = [
@@ -140,7 +143,7 @@ class ChangeSet:
         ]
 
     def is_empty(self) -> bool:
-        return not (self.upserts or self.deletes or self.edges)
+        return not (self.upserts or self.deletes or self.edges or self.notes)
 
     def size(self) -> int:
         return len(self.upserts) + len(self.deletes) + sum(len(v) for v in self.edges.values())

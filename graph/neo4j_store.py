@@ -37,6 +37,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from graph import change_log
 from graph.errors import StoreError, StoreUnavailable
 from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, Page, Rel, Step, Walk, walk_steps
 from graph.neo4j import cypher, writes
@@ -295,12 +296,16 @@ class Neo4jGraphStore(GraphStore):
         )
 
     async def clear(self) -> None:
-        # in transactions of `_CLEAR_BATCH` nodes, so that any size fits in memory (not atomic)
-        query = f"MATCH (n) WITH n LIMIT {_CLEAR_BATCH} DETACH DELETE n RETURN count(*) AS c"
+        # in transactions of `_CLEAR_BATCH` nodes, so that any size fits in memory (not atomic);
+        # the change log stays (its numbers go on) and records that everything changed
+        keep = cypher.label(Label.CHANGE_LOG)
+        query = (f"MATCH (n) WHERE NOT n:{keep} WITH n LIMIT {_CLEAR_BATCH} "
+                 "DETACH DELETE n RETURN count(*) AS c")
         while True:
             (record,) = await self._query(query, {}, read=False)
             if record["c"] == 0:
-                return
+                break
+        await self.write(ChangeSet(notes=[change_log.ALL]))
 
 
 def _filtered(

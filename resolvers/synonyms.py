@@ -50,6 +50,8 @@ async def update_synonyms(info: Info, input: UpdateSynonymsInput) -> UpdateSynon
                 "检索索引未能加载新词典，已恢复原词典",
                 "the search index could not load the new dictionary; it was restored",
             )])
+    if outcome.changed:
+        await ctx.writer.announce_search_change()
     return UpdateSynonymsPayload(
         added=list(outcome.added), extended=list(outcome.extended), removed=list(outcome.removed),
         group_count=outcome.groups, errors=[],

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from enum import StrEnum
 
 from graph.model import Direction, Label, Node, Rel
 from graph.store import GraphStore
+from sharing.clock import SystemClock
 from sharing.impact import live
 from sharing.terms import Level, ProjectStage, SharingType, UpdateCycle
 
@@ -50,7 +51,7 @@ AT_RISK_STAGES = (ProjectStage.ACCEPTANCE, ProjectStage.BUILDING)
 
 def today() -> date:
     """Today in China (the platform's calendar day)."""
-    return datetime.now(CHINA).date()
+    return SystemClock().now().date()
 
 
 class Verdict(StrEnum):

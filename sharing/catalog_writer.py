@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from graph import change_log
 from graph.model import ChangeSet, Direction, Label, Node, NodeRef, Rel
 from graph.store import GraphStore
 from search.index import SearchIndex
@@ -64,6 +65,11 @@ class CatalogWriter:
         written = len(changes.upserts) - len(outbox)
         pending = await self._drain(outbox, progress)
         return WriteOutcome(written, len(changes.deletes), pending)
+
+    async def announce_search_change(self) -> None:
+        """Log a change of the search index alone (synonyms reloaded, a rebuild), so that every
+        process drops the answers it derived from the index (`graph.change_log`)."""
+        await self.store.write(ChangeSet(notes=[change_log.SEARCH]))
 
     async def catch_up(self, progress: Progress | None = None) -> int:
         """Index everything the outbox holds; returns the number of documents still pending."""

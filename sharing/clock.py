@@ -6,10 +6,16 @@ the clock, never `datetime.now()` directly; tests move a `FixedClock` across hol
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta, timezone
 from typing import Protocol
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+# Told whenever the wall clock is read while it is set: the response cache sets it per request
+# and does not keep an answer that depends on the time (app/response_cache.py).
+CLOCK_READS: ContextVar[Callable[[], None] | None] = ContextVar("clock_reads", default=None)
 
 
 class Clock(Protocol):
@@ -18,6 +24,9 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
+        observer = CLOCK_READS.get()
+        if observer is not None:
+            observer()
         return datetime.now(CHINA)
 
 

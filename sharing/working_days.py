@@ -32,10 +32,12 @@ comes with a `CalendarWarning`: the date is an estimate until the year's notice 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from pathlib import Path
 
 import chinese_calendar
+
+from sharing.clock import SystemClock
 
 __all__ = [
     "CHINA_TIME",
@@ -90,7 +92,7 @@ class Deadline:
 
 def today_in_china() -> date:
     """Today's date in China (北京时间), whatever the server's time zone."""
-    return datetime.now(CHINA_TIME).date()
+    return SystemClock().now().astimezone(CHINA_TIME).date()
 
 
 class WorkingCalendar:

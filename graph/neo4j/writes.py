@@ -14,6 +14,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from graph import change_log
 from graph.errors import IntegrityError
 from graph.model import ChangeSet, Edge, Label, Node, NodeRef, Rel
 from graph.neo4j import cypher
@@ -22,12 +23,36 @@ BATCH = 5000  # rows per statement (1000 was ~30% slower; 2000–10000 about the
 
 
 async def apply(tx: AsyncManagedTransaction, changes: ChangeSet, batch: int = BATCH) -> int:
-    """Write `changes` in `tx`; returns how many statements it took."""
+    """Write `changes` in `tx`, then its change-log entry; returns how many statements the
+    data took (the log entry adds three)."""
     writer = _Writer(tx, batch)
     await writer.delete_nodes(changes.deletes)
     await writer.upsert_nodes(changes.upserts)
     await writer.replace_edges(changes.edges)
+    await append_log(tx, change_log.write_tokens(changes))
     return writer.statements
+
+
+async def append_log(tx: AsyncManagedTransaction, tokens: Sequence[str]) -> int:
+    """The change-log entry of this write, last in its transaction (`graph.change_log`).
+
+    `SET h.seq = h.seq + 1` reads what it writes, so Cypher write-locks the head node first;
+    the lock is held to the commit, so sequence order is commit order.
+    """
+    log_label = cypher.label(Label.CHANGE_LOG)
+    result = await tx.run(
+        f"MERGE (h:{log_label} {{key: $head}}) SET h.seq = coalesce(h.seq, 0) + 1 "
+        "RETURN h.seq AS seq",
+        head=change_log.HEAD_KEY,
+    )
+    seq = int((await result.single(strict=True))["seq"])
+    props = cypher.encode(change_log.entry_props(seq, tokens), change_log.entry_key(seq))
+    await tx.run(f"CREATE (e:{log_label}) SET e = $props", props=props)
+    await tx.run(
+        f"MATCH (e:{log_label}) WHERE e.key > $head AND e.key <= $cut DELETE e",
+        head=change_log.HEAD_KEY, cut=change_log.entry_key(seq - change_log.RETAINED),
+    )
+    return seq
 
 
 class _Writer:
