@@ -9,6 +9,7 @@ from graph.errors import StoreError
 from graph.model import Label, Node
 from resolvers.browse import MAX_CODE_LENGTH
 from resolvers.context import Info
+from resolvers.permissions import require
 from schema.demand import (
     Demand,
     DemandError,
@@ -21,9 +22,13 @@ from schema.demand import (
 from schema.enums import ServiceKind
 from schema.errors import CatalogError, ErrorCode
 from search.authority import AuthorityRegistry
+from sharing.clock import today
 from sharing.demand_filing import DemandFiling, file_demand
 from sharing.demand_items import DemandInputError, DemandProblem, parse_items
+from sharing.demand_justification import JustifiedItem, check_justified
 from sharing.demand_matching import DemandMatch, DemandMatcher, DemandRequest, MatchUnavailable
+from sharing.identity import Role
+from sharing.refusal import Refusal, RefusalCode
 from sharing.working_days import today_in_china
 
 MAX_SCENARIO_CHARS = 200
@@ -140,13 +145,42 @@ async def _scenario_node(info: Info, scenario: str | None) -> Node | None:
     return await info.context.loaders.nodes(Label.SCENARIO).load(scenario)
 
 
+FILERS = (Role.AGENCY_STAFF, Role.CHIEF_REPRESENTATIVE)
+
+
+def _refused(r: Refusal) -> FileDemandPayload:
+    # The minimum-necessary refusals carry codes of their own; an overlong justification is a long text.
+    errors = [
+        _error(DemandErrorCode.TEXT_TOO_LONG if x.code is RefusalCode.TOO_LONG else DemandErrorCode(x.code.value),
+               x.field, x.message_zh, x.message_en)
+        for x in r.all()
+    ]
+    return FileDemandPayload(demands=[], match=None, errors=errors)
+
+
 async def file_demand_mutation(info: Info, input: FileDemandInput) -> FileDemandPayload:
+    """File a demand for the caller's agency: every item justified by the scenario (minimum
+    necessary), matched, and what the catalog lacks filed as routed entries (R9)."""
+    actor = require(info, *FILERS)
+    assert actor.agency_code is not None  # staff and chief representatives belong to an agency
     try:
-        match = await _match(info, input.items, input.text, input.requester, input.service_kind,
-                             input.request_date, input.scenario)
-        assert match.requester is not None  # a requester is required by the input type
+        justified = check_justified(
+            [JustifiedItem(i.name, i.justification) for i in input.items], input.scenario
+        )
+        if not justified:
+            raise DemandInputError(DemandProblem.EMPTY_DEMAND, "items", "未列出任何信息项", "no items listed")
         scenario_text = _scenario_text(input.scenario)
         scenario = await _scenario_node(info, scenario_text)
+        if scenario is not None and scenario.get("agencyCode") != actor.agency_code:
+            raise Refusal(
+                RefusalCode.SCENARIO_NOT_OWNED, "scenario",
+                f"场景「{scenario.key}」不属于本机构，不能以其名义提出需求",
+                f"scenario {scenario.key!r} belongs to another agency",
+            )
+        now = info.context.clock.now()
+        match = await _match(info, [j.name for j in justified], None, actor.agency_code, input.service_kind,
+                             today(info.context.clock).isoformat(), scenario_text)
+        assert match.requester is not None  # the caller's agency exists: its token was issued for it
         filing = DemandFiling(
             match=match,
             requester=match.requester,
@@ -154,8 +188,14 @@ async def file_demand_mutation(info: Info, input: FileDemandInput) -> FileDemand
             scenario=scenario,
             scenario_name=None if scenario else scenario_text,
             service_kind=input.service_kind,
+            justifications={j.name.strip(): j.justification for j in justified},
+            purpose=(input.purpose or "").strip()[:MAX_SCENARIO_CHARS * 5] or None,
+            actor=actor,
+            at=now,
         )
         nodes = await file_demand(info.context.writer, filing)
+    except Refusal as r:
+        return _refused(r)
     except DemandInputError as e:
         error = _error(DemandErrorCode(e.code.value), e.field, e.message_zh, e.message_en)
         return FileDemandPayload(demands=[], match=None, errors=[error])

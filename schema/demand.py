@@ -27,6 +27,7 @@ from schema.enums import (
 )
 from schema.node import NodeInterface
 from search.confidence import MatchTier
+from sharing.demand_answer import DemandAnswer
 from sharing.demand_items import DemandProblem, IgnoredPart, IgnoredReason
 from sharing.demand_matching import Candidate, DemandMatch, ItemMatch, PlannedField, PlannedResource, UncoveredItem
 from sharing.working_days import CalendarWarning
@@ -51,6 +52,15 @@ strawberry.enum(
     ),
 )
 strawberry.enum(
+    DemandAnswer, name="DemandAnswer",
+    description=(
+        "需求应答结果（R9）/ How a provider answered a demand (R9). ACCEPTED: 已受理 accepted; DECLINED: 不予受理 "
+        "declined"
+    ),
+)
+DemandAnswer.__strawberry_definition__.values[0].description = "已受理（指定或新编目资源）/ accepted"  # type: ignore[attr-defined]
+DemandAnswer.__strawberry_definition__.values[1].description = "不予受理（附理由）/ declined with reasons"  # type: ignore[attr-defined]
+strawberry.enum(
     IgnoredReason, name="IgnoredReason",
     description=(
         "片段被忽略的原因 / Why a fragment yielded no item. NO_TEXT: 只有标点、符号或表情 punctuation, "
@@ -70,6 +80,10 @@ class DemandErrorCode(StrEnum):
     UNKNOWN_REQUESTER = DemandProblem.UNKNOWN_REQUESTER.value
     INVALID_DATE = DemandProblem.INVALID_DATE.value
     NOTHING_TO_FILE = DemandProblem.NOTHING_TO_FILE.value
+    SCENARIO_REQUIRED = "SCENARIO_REQUIRED"
+    SCENARIO_NOT_OWNED = "SCENARIO_NOT_OWNED"
+    JUSTIFICATION_REQUIRED = "JUSTIFICATION_REQUIRED"
+    JUSTIFICATION_NOT_SPECIFIC = "JUSTIFICATION_NOT_SPECIFIC"
     SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE"
     WRITE_FAILED = "WRITE_FAILED"
 
@@ -81,7 +95,10 @@ strawberry.enum(
         "信息项过多 too many items; ITEM_TOO_LONG: 单项过长 an item is too long; TEXT_TOO_LONG: 文本过长 text "
         "too long; UNKNOWN_REQUESTER: 需求方不存在 unknown requester; "
         "INVALID_DATE: 日期格式错误 bad date; NOTHING_TO_FILE: 无未覆盖项可登记 nothing uncovered "
-        "to file; SEARCH_UNAVAILABLE: 检索不可用 search unavailable; WRITE_FAILED: 写入失败，未写入任何内容 "
+        "to file; SCENARIO_REQUIRED: 须说明应用场景 a scenario is required; SCENARIO_NOT_OWNED: 场景不属于本机构 "
+        "another agency's scenario; JUSTIFICATION_REQUIRED: 信息项须说明场景用途（最小必要）each item needs "
+        "its justification (minimum necessary); JUSTIFICATION_NOT_SPECIFIC: 用途说明过于简单 the justification "
+        "says too little; SEARCH_UNAVAILABLE: 检索不可用 search unavailable; WRITE_FAILED: 写入失败，未写入任何内容 "
         "the write failed and nothing was written"
     ),
 )
@@ -117,23 +134,33 @@ class MatchDemandInput:
     )
 
 
-@strawberry.input(description="需求登记请求 / Items to file as demand-list entries (R9).")
+@strawberry.input(description="需求信息项及其用途说明 / A demanded item and why the scenario needs it.")
+class DemandItemInput:
+    name: str = strawberry.field(description="所需信息项 / The needed data item.")
+    justification: str = strawberry.field(
+        description=(
+            "用途说明：该场景为何需要此项（最小必要，R9）/ Why the scenario needs this item "
+            "(minimum necessary, R9)."
+        )
+    )
+
+
+@strawberry.input(
+    description=(
+        "需求登记请求（需求方为令牌所属机构）/ Items to file as demand-list entries (R9); the requester is "
+        "the caller's agency."
+    )
+)
 class FileDemandInput:
-    requester: str = strawberry.field(description="需求方机构代码 / Requesting agency code.")
-    items: list[str] | None = strawberry.field(
-        default=None, description="所需信息项（列表）/ Needed data items, as a list."
+    scenario: str = strawberry.field(
+        description="应用场景（本机构场景代码或场景名称）/ Scenario: a code of your agency's, or its name."
     )
-    text: str | None = strawberry.field(
-        default=None, description="所需信息项（一段文字）/ Needed items as one text."
+    items: list[DemandItemInput] = strawberry.field(
+        description="所需信息项，每项附用途说明 / The needed items, each with its justification."
     )
-    scenario: str | None = strawberry.field(
-        default=None, description="应用场景（代码或名称）/ Scenario code or name (R10)."
-    )
+    purpose: str | None = strawberry.field(default=None, description="数据用途 / What the data is for.")
     service_kind: ServiceKind | None = strawberry.field(
         default=None, description="希望的服务方式 / Wanted kind of service (R8)."
-    )
-    request_date: str | None = strawberry.field(
-        default=None, description="登记日期 YYYY-MM-DD（默认今天）/ Filing date, YYYY-MM-DD (default: today)."
     )
 
 
@@ -497,6 +524,11 @@ class DemandListItem:
         value = self._d.get("note")
         return str(value) if value is not None else None
 
+    @strawberry.field(description="用途说明（最小必要）/ Why the scenario needs it (minimum necessary).")
+    def justification(self) -> str | None:
+        value = self._d.get("justification")
+        return str(value) if value is not None else None
+
     @strawberry.field(description="最接近的已有信息项 / The closest catalogued fields (leads).")
     async def leads(self, info: Info) -> list[Annotated[Field, strawberry.lazy("schema.field")]]:
         from schema.field import Field
@@ -568,6 +600,65 @@ class Demand(NodeInterface):
     def service_kind(self) -> ServiceKind | None:
         value = self.prop("serviceKind")
         return ServiceKind(value) if value else None
+
+    @strawberry.field(description="数据用途 / What the data is for.")
+    def purpose(self) -> str | None:
+        return self.text("purpose")
+
+    @strawberry.field(
+        description="受理日（时限起算日，节假日顺延）/ Day the clock started (next working day if a day off)."
+    )
+    def received_on(self) -> str | None:
+        return self.text("receivedOn")
+
+    @strawberry.field(description="答复的最后工作日 / Last working day to answer.")
+    def due_on(self) -> str | None:
+        return self.text("dueOn") or self.text("deadline")
+
+    @strawberry.field(description="须答复的机构 / The agency that must answer.")
+    async def due_agency(self, info: Info) -> Annotated[Agency, strawberry.lazy("schema.agency")] | None:
+        code = self.prop("dueAgency")
+        return _agency(await info.context.loaders.nodes(Label.AGENCY).load(str(code))) if code else None
+
+    @strawberry.field(description="是否逾期未答复（按业务时钟的今天）/ Whether the answer is overdue today.")
+    def overdue(self, info: Info) -> bool:
+        from sharing.clock import today
+        from sharing.deadline_clock import overdue
+
+        props = {**self._node.props, "dueOn": self.prop("dueOn") or self.prop("deadline")}
+        return overdue(props, today(info.context.clock))
+
+    @strawberry.field(description="应答结果 / How the provider answered.")
+    def answer(self) -> DemandAnswer | None:
+        value = self.prop("answer")
+        return DemandAnswer(value) if value else None
+
+    @strawberry.field(description="应答日期 / Day answered.")
+    def answered_on(self) -> str | None:
+        return self.text("answeredOn")
+
+    @strawberry.field(description="是否逾期答复 / Whether the answer came after the deadline.")
+    def answered_late(self) -> bool | None:
+        value = self.prop("answeredLate")
+        return None if value is None else bool(value)
+
+    @strawberry.field(description="不予受理的理由 / Reasons for declining.")
+    def answer_reasons(self) -> str | None:
+        return self.text("answerReasons")
+
+    @strawberry.field(description="应答所指的资源 / The resource the answer names.")
+    async def answered_with(self, info: Info) -> Annotated[DataResource, strawberry.lazy("schema.resource")] | None:
+        from schema.resource import DataResource
+
+        code = self.prop("answeredWithCode")
+        node = await info.context.loaders.nodes(Label.RESOURCE).load(str(code)) if code else None
+        return DataResource(_node=node) if node else None
+
+    @strawberry.field(description="日历提示（日期为估算时）/ Calendar notices when the dates are estimates.")
+    def warnings(self) -> list[CalendarNotice]:
+        from sharing.deadline_clock import calendar_warnings
+
+        return [CalendarNotice(_w=w) for w in calendar_warnings(self._node, ("receivedOn", "dueOn", "deadline"))]
 
 
 @strawberry.type(description="错误（稳定代码）/ An error with a stable code.")

@@ -58,11 +58,14 @@ async def awaited(
     agency: str | None = None,
     level: str | None = None,
     overdue_only: bool = False,
+    include_final: bool = False,
     calendar: WorkingCalendar | None = None,
 ) -> list[Awaited]:
-    """The nodes of `label` awaiting a step, in `dueOn` then key order."""
+    """The nodes of `label` awaiting a step (with `include_final`, every one), in `dueOn` then
+    key order."""
     calendar = calendar or default_calendar()
-    nodes = [n for n in await _all(store, label, {"dueAgency": agency} if agency else None) if awaiting(n)]
+    found = await _all(store, label, {"dueAgency": agency} if agency else None)
+    nodes = [n for n in found if include_final or awaiting(n)]
     if level is not None:
         levels = await agency_levels(store, (str(n.get("dueAgency")) for n in nodes))
         nodes = [n for n in nodes if levels.get(str(n.get("dueAgency"))) == level]

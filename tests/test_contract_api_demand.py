@@ -7,9 +7,15 @@ reviewed by the provider within 2 working days. Dates are Chinese working days.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from app.config import Settings
+from sharing.clock import CHINA, FixedClock
+from sharing.identity import Role
 from tests.api import Api
+from tests.conftest import _client
+from tests.identities import issue
 from tests.sample_catalog import DSJ, GAJ, SWJ
 
 MATCH = """query($input: MatchDemandInput!) { matchDemand(input: $input) {
@@ -171,42 +177,52 @@ async def test_a_bad_date_or_unknown_requester_is_a_typed_error(api: Api) -> Non
 # --------------------------------------------------------------------------- fileDemand (R9)
 
 
-async def file(api: Api, **input: Any) -> dict[str, Any]:
-    data: dict[str, Any] = (await api.query(FILE, {"input": input}))["fileDemand"]
+def justified(*names: str) -> list[dict[str, str]]:
+    return [{"name": n, "justification": f"社会救助对象核查中比对{n}以确认申请人身份"} for n in names]
+
+
+async def file(api: Api, settings: Settings, agency: str = DSJ, **input: Any) -> dict[str, Any]:
+    bearer = await issue(settings, agency=agency, role=Role.AGENCY_STAFF, person="王芳")
+    data: dict[str, Any] = (await api.as_bearer(bearer).query(FILE, {"input": input}))["fileDemand"]
     return data
 
 
-async def test_r9_uncovered_items_are_filed_routed_and_due_in_three_working_days(api: Api) -> None:
-    result = await file(api, requester=DSJ, scenario="SC-370800-0002", requestDate="2026-09-29",
-                        text="统一社会信用代码、护照号码（申请人）、宠物犬登记证号")
-    assert result["errors"] == []
-    routed, unrouted = result["demands"]
-    assert routed["routedTo"]["code"] == GAJ and routed["routingBasis"] == "AUTHORITY"
-    assert [(i["name"], i["note"]) for i in routed["items"]] == [("护照号码", "申请人")]
-    assert unrouted["routedTo"] is None and [i["name"] for i in unrouted["items"]] == ["宠物犬登记证号"]
-    for demand in (routed, unrouted):
-        assert demand["status"] == "OPEN" and demand["requester"]["code"] == DSJ
-        assert demand["scenario"]["code"] == "SC-370800-0002"
-        # Tuesday 29 September: Wednesday 30, then Thursday 8 and Friday 9 October
-        assert (demand["filedOn"], demand["deadline"]) == ("2026-09-29", "2026-10-09")
-    listed = (await api.query(DEMANDS, {"r": DSJ}))["demands"]
-    assert listed["totalCount"] == 2
-    one = await api.query("query($c: String!) { demand(code: $c) { code routedTo { code } } }",
-                          {"c": routed["code"]})
-    assert one["demand"]["routedTo"]["code"] == GAJ
+async def test_r9_uncovered_items_are_filed_routed_and_due_in_three_working_days(
+    sample_settings: Settings,
+) -> None:
+    clock = FixedClock(datetime(2026, 9, 29, 15, tzinfo=CHINA))  # Tuesday
+    async for api in _client(sample_settings, clock=clock):
+        result = await file(api, sample_settings, scenario="SC-370800-0002",
+                            items=justified("统一社会信用代码", "护照号码（申请人）", "宠物犬登记证号"))
+        assert result["errors"] == []
+        routed, unrouted = result["demands"]
+        assert routed["routedTo"]["code"] == GAJ and routed["routingBasis"] == "AUTHORITY"
+        assert [(i["name"], i["note"]) for i in routed["items"]] == [("护照号码", "申请人")]
+        assert unrouted["routedTo"] is None and [i["name"] for i in unrouted["items"]] == ["宠物犬登记证号"]
+        for demand in (routed, unrouted):
+            assert demand["status"] == "OPEN" and demand["requester"]["code"] == DSJ
+            assert demand["scenario"]["code"] == "SC-370800-0002"
+            # Tuesday 29 September: Wednesday 30, then Thursday 8 and Friday 9 October
+            assert (demand["filedOn"], demand["deadline"]) == ("2026-09-29", "2026-10-09")
+        listed = (await api.query(DEMANDS, {"r": DSJ}))["demands"]
+        assert listed["totalCount"] == 2
+        one = await api.query("query($c: String!) { demand(code: $c) { code routedTo { code } } }",
+                              {"c": routed["code"]})
+        assert one["demand"]["routedTo"]["code"] == GAJ
 
 
-async def test_a_refused_filing_writes_nothing(api: Api) -> None:
+async def test_a_refused_filing_writes_nothing(api: Api, sample_settings: Settings) -> None:
     cases: list[tuple[dict[str, Any], str]] = [
-        ({"requester": SWJ, "items": ["统一社会信用代码", "纳税信用等级"]}, "NOTHING_TO_FILE"),
-        ({"requester": "NO-SUCH-AGENCY", "items": ["护照号码"]}, "UNKNOWN_REQUESTER"),
-        ({"requester": SWJ, "items": [f"信息项{i}" for i in range(201)]}, "TOO_MANY_ITEMS"),
-        ({"requester": SWJ, "text": "😀！"}, "NOTHING_TO_FILE"),
-        ({"requester": SWJ, "items": []}, "EMPTY_DEMAND"),
-        ({"requester": SWJ, "items": ["护照号码"], "requestDate": "tomorrow"}, "INVALID_DATE"),
+        ({"scenario": "SC-370800-0001", "items": justified("统一社会信用代码", "纳税信用等级")}, "NOTHING_TO_FILE"),
+        ({"scenario": "SC-370800-0001", "items": justified(*[f"信息项{i}" for i in range(201)])}, "TOO_MANY_ITEMS"),
+        ({"scenario": "SC-370800-0001", "items": justified("😀！")}, "NOTHING_TO_FILE"),
+        ({"scenario": "SC-370800-0001", "items": []}, "EMPTY_DEMAND"),
+        ({"scenario": "SC-370800-0001", "items": [{"name": "护照号码", "justification": ""}]},
+         "JUSTIFICATION_REQUIRED"),
+        ({"scenario": "SC-370800-0002", "items": justified("护照号码")}, "SCENARIO_NOT_OWNED"),
     ]
     for input, code in cases:
-        result = await file(api, **input)
+        result = await file(api, sample_settings, SWJ, **input)
         assert result["demands"] == [] and result["match"] is None
         (problem,) = result["errors"]
         assert problem["code"] == code and problem["messageZh"] and problem["messageEn"], input
