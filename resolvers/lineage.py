@@ -51,7 +51,8 @@ def _ref(text: str) -> NodeRef | None:
         if candidate is None:
             continue
         label, sep, key = candidate.partition(":")
-        if sep and key and label in Label.__members__.values() and label != Label.INDEX_OUTBOX.value:
+        internal = (Label.INDEX_OUTBOX.value, Label.CHANGE_LOG.value)  # bookkeeping, not catalog
+        if sep and key and label in Label.__members__.values() and label not in internal:
             return NodeRef(Label(label), key)
     return None
 
