@@ -7,6 +7,11 @@
   to fold or unfold what hangs from it (or to fetch what lies beyond the depth), hover for
   details.
 
+Without a token both show the anonymous view: the catalog side, no grants (and nothing reached
+only through a grant). The `.svg` route reads an `Authorization: Bearer` header like GraphQL;
+on the page a planner pastes a token into the 令牌 box, kept in the tab's sessionStorage and
+sent with every lineage request.
+
 `{id}` is whatever `lineage(id:)` takes: a code (`370800-SCJG-0001`), `Label:key` or a
 global ID. Query parameters: `direction` (UPSTREAM, DOWNSTREAM, BOTH), `depth` (≤ 6),
 `first` (node cap), `collapse` (fold beyond this many hops), `types` (comma-separated
@@ -159,6 +164,13 @@ def lineage_page(ref: str, name: str, args: _Args, query: str) -> str:
     <button type="button" data-act="zoom-in" title="放大 / Zoom in">＋</button>
     <button type="button" data-act="zoom-out" title="缩小 / Zoom out">－</button>
     <a id="svg-link" href="#" download>下载 SVG</a>
+  </form>
+  <form class="controls" id="identity" autocomplete="off">
+    <label>令牌 <input type="password" name="bearer" placeholder="可选 / optional bearer token" size="18"
+      title="规划人员等的令牌：有令牌时显示授权；只存于本标签页 / A token shows grants; kept in this tab only"></label>
+    <button type="submit" data-act="sign-in">使用令牌</button>
+    <button type="button" data-act="sign-out">匿名</button>
+    <span id="viewer" class="viewer"></span>
   </form>
   <div class="summary" id="summary">正在加载… · Loading…</div>
 </header>

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from app.backends import open_backends
+from app.graphiql import load_examples
 from app.config import Settings
 from graph.model import Label, Rel
 from sharing.identity import Role
@@ -19,6 +20,7 @@ from tests.api import Api
 from tests.identities import issue
 from tests.sample_catalog import DSJ, GAJ, SCJG, SWJ
 
+DEMO_PLANNER_AGENCY = "11370800004538676Q"  # 济宁市发展和改革委员会 in the demo catalog (seed 2026)
 SIGNED_IN = ["BUREAU_ADMIN", "CHIEF_REPRESENTATIVE", "AGENCY_STAFF", "PLANNER"]
 
 CONTACTS = """{ resource(code: "370800-SCJG-0001") {
@@ -154,3 +156,17 @@ async def test_a_staff_token_is_bound_to_its_agency_and_level(api: Api, sample_s
     assert viewer == {"role": "AGENCY_STAFF", "level": "CITY", "agency": {"code": SWJ}}
     chief = await as_role(api, sample_settings, "CHIEF_REPRESENTATIVE", SCJG)
     assert (await chief.query("{ viewer { agency { name } } }"))["viewer"]["agency"]["name"] == "济宁市市场监督管理局"
+
+
+async def test_every_example_answers_a_planner_and_says_when_it_needs_a_token(
+    demo_api: Api, demo_settings: Settings
+) -> None:
+    planner = demo_api.as_bearer(await issue(demo_settings, agency=DEMO_PLANNER_AGENCY, role=Role.PLANNER,
+                                             person="周规划"))
+    for title, query in load_examples():
+        signed = (await planner.raw(query)).json()
+        assert not signed.get("errors"), (title, signed.get("errors"))
+        anonymous = (await demo_api.raw(query)).json()
+        codes = {e["extensions"]["code"] for e in anonymous.get("errors") or []}
+        needs_token = "需要令牌" in query.split("query ", 1)[0]  # said in the tab's comment
+        assert codes == ({"FORBIDDEN"} if needs_token else set()), (title, anonymous.get("errors"))

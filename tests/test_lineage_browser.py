@@ -12,6 +12,8 @@ import base64
 import json
 import os
 import struct
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,15 +28,38 @@ if CHROMIUM is None:
     raise RuntimeError("chromium is required: apt-get install -y chromium fonts-noto-cjk")
 
 ROOT = "370800-SCJG-0001"
+PLANNER_AGENCY = "11370800004538676Q"  # 济宁市发展和改革委员会 in the demo catalog (seed 2026)
 S01 = base64.b64encode(b"DataService:370800-SCJG-0001-S01").decode()
 READY = "document.body.getAttribute('data-state') === 'ready'"
 RENDERED = "document.querySelectorAll('#lineage-canvas g.node').length"
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with catalog_server(tmp_path_factory.mktemp("lineage-data")) as url:
-        yield url
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The server's URL and a planner's bearer token (issued with `catalog token create`)."""
+    data_dir = tmp_path_factory.mktemp("lineage-data")
+    with catalog_server(data_dir) as url:
+        created = subprocess.run(
+            [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), "token", "create",
+             "--agency", PLANNER_AGENCY, "--role", "PLANNER", "--person", "周规划"],
+            capture_output=True, text=True, timeout=120, check=True,
+        )
+        yield url, created.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def server_url(server: tuple[str, str]) -> str:
+    return server[0]
+
+
+def sign_in(page: Page, url: str, bearer: str) -> None:
+    """Paste the token the way a planner does: into the page's token box, then reload."""
+    page.navigate(f"{url}/lineage/{ROOT}")
+    page.wait_for("document.body.getAttribute('data-state') !== 'loading'", timeout=60)
+    page.evaluate(f"sessionStorage.setItem('catalog.bearer', {json.dumps(bearer)})")
+    page.navigate(f"{url}/lineage/{ROOT}")
+    page.wait_for(READY, timeout=60)
+    assert page.evaluate("document.getElementById('viewer').getAttribute('data-signed-in')") == "true"
 
 
 @pytest.fixture
@@ -43,9 +68,10 @@ def page(tmp_path: Path) -> Iterator[Page]:
         yield browser.new_page(width=1440, height=900)
 
 
-def graphql(url: str, query: str) -> dict[str, Any]:
+def graphql(url: str, query: str, bearer: str | None = None) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {bearer}"} if bearer else {})
     request = urllib.request.Request(f"{url}/graphql", data=json.dumps({"query": query}).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers=headers)
     with urllib.request.urlopen(request, timeout=60) as response:
         body: dict[str, Any] = json.loads(response.read())
     assert not body.get("errors"), body
@@ -59,12 +85,21 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def test_the_lineage_page_draws_the_lineage_offline(server_url: str, page: Page, tmp_path: Path) -> None:
-    expected = graphql(server_url, f'{{ lineage(id: "{ROOT}", depth: 2) {{ nodeCount edgeCount }} }}')["lineage"]
+def test_the_lineage_page_draws_the_lineage_offline(
+    server: tuple[str, str], page: Page, tmp_path: Path
+) -> None:
+    server_url, bearer = server
+    query = f'{{ lineage(id: "{ROOT}", depth: 2) {{ nodeCount edgeCount }} }}'
+    expected = graphql(server_url, query, bearer)["lineage"]
     assert expected["nodeCount"] > 100  # a picture a planner must be able to read at this size
+    anonymous = graphql(server_url, query)["lineage"]
+    assert 0 < anonymous["nodeCount"] < expected["nodeCount"]  # no grants without a token
 
     page.navigate(f"{server_url}/lineage/{ROOT}")
     page.wait_for(READY, timeout=60)
+    assert page.evaluate(RENDERED) == anonymous["nodeCount"]
+    assert "匿名" in page.evaluate("document.getElementById('viewer').textContent")
+    sign_in(page, server_url, bearer)
     assert page.evaluate(RENDERED) == expected["nodeCount"]
     assert page.evaluate("document.getElementById('lineage-canvas').getAttribute('data-node-count')") == str(
         expected["nodeCount"]
@@ -90,9 +125,9 @@ def test_the_lineage_page_draws_the_lineage_offline(server_url: str, page: Page,
     assert any(u.endswith("/graphql") for u in urls)
 
 
-def test_hover_click_to_fold_and_unfold_and_fetch_beyond_the_depth(server_url: str, page: Page) -> None:
-    page.navigate(f"{server_url}/lineage/{ROOT}")
-    page.wait_for(READY, timeout=60)
+def test_hover_click_to_fold_and_unfold_and_fetch_beyond_the_depth(server: tuple[str, str], page: Page) -> None:
+    server_url, bearer = server
+    sign_in(page, server_url, bearer)
     total = page.evaluate(RENDERED)
     service = f'#lineage-canvas g.node[data-id="{S01}"]'
 

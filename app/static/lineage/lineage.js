@@ -76,10 +76,23 @@
 
   // ------------------------------------------------------------------ data
 
+  // A bearer token pasted into the page (kept in this tab's sessionStorage only).
+  var TOKEN_KEY = "catalog.bearer";
+
+  function bearer() {
+    try { return window.sessionStorage.getItem(TOKEN_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  function requestHeaders() {
+    var headers = { "Content-Type": "application/json", "Accept": "application/json" };
+    if (bearer()) { headers.Authorization = "Bearer " + bearer(); }
+    return headers;
+  }
+
   function graphql(variables) {
     return fetch(config.endpoint, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: requestHeaders(),
       credentials: "same-origin",
       body: JSON.stringify({ query: QUERY, variables: variables })
     }).then(function (response) {
@@ -549,7 +562,27 @@
     document.getElementById("svg-link").setAttribute("href", config.svg);
   }
 
+  function identity() {
+    var form = document.getElementById("identity");
+    var viewer = document.getElementById("viewer");
+    viewer.textContent = bearer() ? "已使用令牌 · signed in" : "匿名视图：不含授权 · anonymous: no grants";
+    viewer.setAttribute("data-signed-in", bearer() ? "true" : "false");
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var value = form.elements.bearer.value.trim();
+      try { window.sessionStorage.setItem(TOKEN_KEY, value); } catch (e) { return; }
+      window.location.reload();
+    });
+    form.addEventListener("click", function (ev) {
+      if (ev.target.getAttribute && ev.target.getAttribute("data-act") === "sign-out") {
+        try { window.sessionStorage.removeItem(TOKEN_KEY); } catch (e) { return; }
+        window.location.reload();
+      }
+    });
+  }
+
   controls();
+  identity();
   legend();
   graphql({ id: config.id, direction: config.direction, depth: config.depth, first: config.first,
             types: config.types })
