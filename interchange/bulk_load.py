@@ -30,6 +30,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from graph import change_log
 from graph.model import ChangeSet, Edge, Label, Node, NodeRef, Rel
 from graph.store import GraphStore
 from interchange.graph_mapping import (
@@ -118,7 +119,8 @@ async def bulk_load(
     except BaseException:
         await _undo(store, index)
         raise
-    await store.write(ChangeSet(deletes=[NodeRef(Label.BULK_LOAD, MARKER_KEY)]))
+    # the index was filled beside the graph, not through the outbox: announce it (change log)
+    await store.write(ChangeSet(deletes=[NodeRef(Label.BULK_LOAD, MARKER_KEY)], notes=[change_log.SEARCH]))
     report.seconds["total"] = time.perf_counter() - started
     return report
 
