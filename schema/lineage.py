@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
 
-from graph.model import Label, Node, Rel
+from graph.model import Label, Node, NodeRef, Rel
 from resolvers import lineage as resolve
 from resolvers.context import Info
 from resolvers.permissions import SIGNED_IN, allowed
@@ -88,61 +89,66 @@ class LineageGroup:
     name: str = strawberry.field(description="机构名称 / Agency name.")
 
 
+class GlobalIds:
+    """Each node's global ID, encoded once per lineage (a node appears in its edges and paths)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[NodeRef, strawberry.ID] = {}
+
+    def __call__(self, ref: NodeRef) -> strawberry.ID:
+        found = self._ids.get(ref)
+        if found is None:
+            found = self._ids[ref] = strawberry.ID(to_global_id(ref))
+        return found
+
+
+# A lineage answers hundreds of nodes and edges: their fields are plain values, set once when
+# the object is built, so that GraphQL reads them as attributes instead of calling a resolver
+# per field (which cost more than the walk itself).
+
+
 @strawberry.type(description="血缘中的一个节点 / A node of a lineage.")
 class LineageNode:
     _n: strawberry.Private[domain.LineageNode]
-
-    @strawberry.field(description="全局 ID / Global ID.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id(self._n.node.ref))
-
-    @strawberry.field(description="节点类型 / Kind.")
-    def kind(self) -> NodeKind:
-        return self._n.kind
-
-    @strawberry.field(description="类型的中文名 / Kind in Chinese.")
-    def kind_label(self) -> str:
-        return self._n.kind.label_zh
-
-    @strawberry.field(description="编码（键）/ Code (the node's key).")
-    def code(self) -> str:
-        return self._n.node.key
-
-    @strawberry.field(description="名称 / Name to show.")
-    def name(self) -> str:
-        return self._n.title
-
-    @strawberry.field(description="距根节点的跳数 / Hops from the root.")
-    def hop(self) -> int:
-        return self._n.hop
-
-    @strawberry.field(description="在根节点上游或下游 / Upstream or downstream of the root.")
-    def side(self) -> Side:
-        return self._n.side
-
-    @strawberry.field(description="共享类型（资源、信息项）/ Sharing attribute (resources, fields).")
-    def sharing_type(self) -> SharingType | None:
-        value = self._n.node.get("sharingType")
-        return SharingType(value) if value in SharingType.__members__ else None
-
-    @strawberry.field(description="状态或阶段代码（服务、授权、项目）/ Status or stage code.")
-    def status(self) -> str | None:
-        return status_of(self._n.node)[0]
-
-    @strawberry.field(description="状态或阶段的中文名 / Status or stage in Chinese.")
-    def status_label(self) -> str | None:
-        return status_of(self._n.node)[1]
-
-    @strawberry.field(description="所属机构（提供方或使用方）/ The agency it is grouped with.")
-    def agency(self) -> LineageGroup | None:
-        g = self._n.group
-        return LineageGroup(code=g.code, name=g.name) if g else None
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="全局 ID / Global ID.")
+    kind: NodeKind = strawberry.field(description="节点类型 / Kind.")
+    kind_label: str = strawberry.field(description="类型的中文名 / Kind in Chinese.")
+    code: str = strawberry.field(description="编码（键）/ Code (the node's key).")
+    name: str = strawberry.field(description="名称 / Name to show.")
+    hop: int = strawberry.field(description="距根节点的跳数 / Hops from the root.")
+    side: Side = strawberry.field(description="在根节点上游或下游 / Upstream or downstream of the root.")
+    sharing_type: SharingType | None = strawberry.field(
+        description="共享类型（资源、信息项）/ Sharing attribute (resources, fields)."
+    )
+    status: str | None = strawberry.field(description="状态或阶段代码（服务、授权、项目）/ Status or stage code.")
+    status_label: str | None = strawberry.field(description="状态或阶段的中文名 / Status or stage in Chinese.")
+    agency: LineageGroup | None = strawberry.field(
+        description="所属机构（提供方或使用方）/ The agency it is grouped with."
+    )
+    has_more: bool = strawberry.field(
         description="还有未展开的相邻节点（受层数或节点数限制）/ Has neighbours left out by the depth or the cap."
     )
-    def has_more(self) -> bool:
-        return self._n.has_more
+
+    @classmethod
+    def of(cls, n: domain.LineageNode, ids: GlobalIds) -> LineageNode:
+        value = n.node.get("sharingType")
+        status, status_label = status_of(n.node)
+        g = n.group
+        return cls(
+            _n=n,
+            id=ids(n.node.ref),
+            kind=n.kind,
+            kind_label=n.kind.label_zh,
+            code=n.node.key,
+            name=n.title,
+            hop=n.hop,
+            side=n.side,
+            sharing_type=SharingType(value) if value in SharingType.__members__ else None,
+            status=status,
+            status_label=status_label,
+            agency=LineageGroup(code=g.code, name=g.name) if g else None,
+            has_more=n.has_more,
+        )
 
     @strawberry.field(description="对应的目录对象（可查询的类型）/ The catalog object, where queryable.")
     def entity(self) -> NodeInterface | None:
@@ -155,27 +161,16 @@ class LineageNode:
 
 @strawberry.type(description="血缘中的一条关系 / A relationship of a lineage.")
 class LineageEdge:
-    _e: strawberry.Private[domain.LineageEdge]
+    type: Rel = strawberry.field(description="关系类型 / Relationship kind.")
+    source: strawberry.ID = strawberry.field(description="存储方向的起点 / Source as stored.")
+    target: strawberry.ID = strawberry.field(description="存储方向的终点 / Target as stored.")
+    upstream: strawberry.ID = strawberry.field(description="数据来源一端 / The end the data comes from.")
+    downstream: strawberry.ID = strawberry.field(description="数据流向一端 / The end the data flows to.")
 
-    @strawberry.field(description="关系类型 / Relationship kind.")
-    def type(self) -> Rel:
-        return self._e.edge.type
-
-    @strawberry.field(description="存储方向的起点 / Source as stored.")
-    def source(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id(self._e.edge.src))
-
-    @strawberry.field(description="存储方向的终点 / Target as stored.")
-    def target(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id(self._e.edge.dst))
-
-    @strawberry.field(description="数据来源一端 / The end the data comes from.")
-    def upstream(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id(self._e.upstream))
-
-    @strawberry.field(description="数据流向一端 / The end the data flows to.")
-    def downstream(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id(self._e.downstream))
+    @classmethod
+    def of(cls, e: domain.LineageEdge, ids: GlobalIds) -> LineageEdge:
+        return cls(type=e.edge.type, source=ids(e.edge.src), target=ids(e.edge.dst),
+                   upstream=ids(e.upstream), downstream=ids(e.downstream))
 
 
 @strawberry.type(description="到根节点的一条最短路径 / One shortest path between the root and a node.")
@@ -203,10 +198,11 @@ class KindCount:
 @strawberry.type(description="一个节点的数据血缘 / The lineage of a node.")
 class Lineage:
     _l: strawberry.Private[domain.Lineage]
+    _ids: strawberry.Private[GlobalIds] = dataclasses.field(default_factory=GlobalIds)
 
     @strawberry.field(description="根节点 / The root.")
     def root(self) -> LineageNode:
-        return LineageNode(_n=self._l.root)
+        return LineageNode.of(self._l.root, self._ids)
 
     @strawberry.field(description="方向 / Direction.")
     def direction(self) -> Flow:
@@ -234,17 +230,16 @@ class Lineage:
 
     @strawberry.field(description="节点（根节点在前，按跳数）/ Nodes, the root first, by hop.")
     def nodes(self) -> list[LineageNode]:
-        return [LineageNode(_n=n) for n in self._l.nodes]
+        return [LineageNode.of(n, self._ids) for n in self._l.nodes]
 
     @strawberry.field(description="关系 / Relationships between the nodes.")
     def edges(self) -> list[LineageEdge]:
-        return [LineageEdge(_e=e) for e in self._l.edges]
+        return [LineageEdge.of(e, self._ids) for e in self._l.edges]
 
     @strawberry.field(description="每个节点到根节点的一条最短路径 / For each node, one shortest path to the root.")
     def paths(self) -> list[LineagePath]:
         return [
-            LineagePath(node=strawberry.ID(to_global_id(n.node.ref)),
-                        path=[strawberry.ID(to_global_id(r)) for r in n.path])
+            LineagePath(node=self._ids(n.node.ref), path=[self._ids(r) for r in n.path])
             for n in self._l.nodes
         ]
 
