@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.file_uploads import Upload
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -26,7 +27,7 @@ from schema.query import Query
 from schema.resource import DataResource
 from schema.scenario import Scenario
 from schema.service import DataService
-from schema.workflows.application_api import ApplicationMutation, ApplicationQuery
+from schema.workflows.application_api import UPLOAD_SCALAR, ApplicationMutation, ApplicationQuery
 from schema.workflows.catalog_upkeep_api import CatalogUpkeepMutation, SupplyListQuery
 from schema.workflows.follow_up_api import FollowUpMutation, FollowUpQuery
 from schema.workflows.grants import GrantMutation, GrantQuery
@@ -75,5 +76,5 @@ def build_schema() -> strawberry.Schema:
             RecordDetailReads,
             ErrorCodes,
         ],
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map={Upload: UPLOAD_SCALAR}),
     )

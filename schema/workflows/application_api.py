@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 from strawberry.file_uploads import Upload
+from strawberry.types.scalar import scalar
 
 from resolvers.context import Info
 from schema.enums import Level
@@ -21,6 +22,16 @@ from schema.workflows.applications import (
     UploadCommitmentLetterPayload,
 )
 from sharing.terms import ApplicationStatus
+
+# strawberry's `Upload` scalar (the multipart parser puts a Starlette `UploadFile` in its place),
+# described in both languages; schema/build.py maps `Upload` to it.
+UPLOAD_SCALAR = scalar(
+    name="Upload",
+    description="上传的文件（GraphQL multipart 请求规范）/ A file uploaded by the GraphQL multipart request spec.",
+    specified_by_url="https://github.com/jaydenseric/graphql-multipart-request-spec",
+    serialize=lambda value: None,
+    parse_value=lambda value: value,
+)
 
 ApplicationId = Annotated[
     strawberry.ID, strawberry.argument(description="申请的全局 ID / The application's global ID.")
