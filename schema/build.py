@@ -7,7 +7,13 @@ make the server walk the whole graph.
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.file_uploads import Upload
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -24,6 +30,7 @@ from schema.lineage import LineageQuery
 from schema.mutation import Mutation
 from schema.project import Project
 from schema.query import Query
+from schema.query_cache import ParseCache
 from schema.resource import DataResource
 from schema.scenario import Scenario
 from schema.service import DataService
@@ -35,6 +42,15 @@ from schema.workflows.grants import GrantMutation, GrantQuery
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
+QUERY_CACHE = 512  # distinct query texts whose parse and validation are remembered
+
+# The limit rules are built once: a rule class made per request would be a new key of the
+# validation cache every time. Parsing and validating a query cost more than answering a
+# small one, and clients send the same few texts again and again.
+_LIMIT_RULES = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
 
 
 def _merged(name: str, *types: type) -> type:
@@ -70,9 +86,10 @@ def build_schema() -> strawberry.Schema:
         mutation=_merged("Mutation", *MUTATION_TYPES),
         types=[Agency, DataResource, Field, DataService, Scenario, Grant, Project, Demand],
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: AddValidationRules(list(_LIMIT_RULES)),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            lambda: ParseCache(maxsize=QUERY_CACHE),
+            lambda: ValidationCache(maxsize=QUERY_CACHE),
             RecordDetailReads,
             ErrorCodes,
         ],
