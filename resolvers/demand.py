@@ -23,6 +23,7 @@ from schema.enums import ServiceKind
 from schema.errors import CatalogError, ErrorCode
 from search.authority import AuthorityRegistry
 from sharing.clock import today
+from sharing.demand_answer import bureau_for
 from sharing.demand_filing import DemandFiling, file_demand
 from sharing.demand_items import DemandInputError, DemandProblem, parse_items
 from sharing.demand_justification import JustifiedItem, check_justified
@@ -190,6 +191,7 @@ async def file_demand_mutation(info: Info, input: FileDemandInput) -> FileDemand
             service_kind=input.service_kind,
             justifications={j.name.strip(): j.justification for j in justified},
             purpose=(input.purpose or "").strip()[:MAX_SCENARIO_CHARS * 5] or None,
+            bureau=await bureau_for(info.context.store, match.requester),
             actor=actor,
             at=now,
         )

@@ -20,6 +20,7 @@ from graph.model import ChangeSet, Label, Node, NodeRef, PropValue, Rel
 from graph.store import GraphStore
 from interchange.records import ResourceRecord
 from sharing.audit import audit_entry
+from sharing.bureaus import is_big_data_bureau
 from sharing.catalog_upkeep import RETIRED, Authorize, StepContext, create_resource
 from sharing.deadline_clock import clock_props
 from sharing.demand_filing import RESPONSE_DAYS
@@ -72,6 +73,20 @@ async def routed_agency(store: GraphStore, code: str) -> Node | None:
         return None
     (agency,) = await store.get_nodes(Label.AGENCY, [str(routed)])
     return agency
+
+
+async def bureau_for(store: GraphStore, agency: Node) -> Node | None:
+    """The big-data bureau of an agency's level (and, below the province, its region)."""
+    where: dict[str, PropValue] = {"level": agency.get("level")}
+    if agency.get("regionCode") and agency.get("level") != "PROVINCE":
+        where["regionCode"] = agency.get("regionCode")
+    after: str | None = None
+    while True:
+        page = await store.find_nodes(Label.AGENCY, where, after=after, limit=500)
+        found = next((a for a in page.nodes if is_big_data_bureau(a)), None)
+        if found is not None or not page.has_next:
+            return found
+        after = page.nodes[-1].key
 
 
 async def answer_demand(

@@ -9,7 +9,8 @@ big-data bureau chases late answers). Items nobody seems to hold are filed unrou
 big-data bureau to route.
 
 Each entry follows the deadline-clock convention (`sharing.deadline_clock`): `receivedOn`,
-`dueOn` (equal to `deadline`) and `dueAgency` (the routed provider; none while unrouted). The
+`dueOn` (equal to `deadline`) and `dueAgency` (the routed provider; while unrouted, the big-data
+bureau of the requester's level and region, which must route it: `demand_answer.bureau_for`). The
 items keep the justification the requester gave for each (最小必要, `sharing.demand_justification`).
 
 Items catalogued only as not shared (不予共享) are not filed: the catalog already answers them
@@ -57,6 +58,7 @@ class DemandFiling:
     token: str = ""  # distinguishes filings of the same day; random when empty
     justifications: Mapping[str, str] = field(default_factory=dict)  # item name -> why the scenario needs it
     purpose: str | None = None  # what the data is for (用途)
+    bureau: Node | None = None  # the big-data bureau that routes what nobody seems to hold
     actor: Actor | None = None  # who files it; each entry is then audited
     at: datetime | None = None  # when (for the audit entry)
 
@@ -102,7 +104,7 @@ def demand_changes(filing: DemandFiling, calendar: WorkingCalendar | None = None
                 "deadline": deadline.due_on.isoformat(),
                 "deadlineEstimated": deadline.estimated,
                 "dueOn": deadline.due_on.isoformat(),
-                "dueAgency": routed,
+                "dueAgency": routed or (filing.bureau.key if filing.bureau is not None else None),
                 "purpose": filing.purpose,
                 "rule": "R9",
                 "filing": token,
