@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
-from app.backends import open_backends
+from app.backends import make_store
 from app.config import Settings
-from graph.model import Label, NodeRef, Rel
+from graph.model import ChangeSet, Label, NodeRef, Rel
+from graph.store import GraphStore
 from interchange.demo import build_demo_catalog
 from interchange.graph_mapping import grant_key
 from interchange.records import CatalogDocument, ResourceRecord, ScenarioRecord, ServiceRecord
@@ -29,7 +32,7 @@ from schema.node import to_global_id
 from sharing.clock import CHINA, FixedClock
 from sharing.identity import Role
 from tests.api import Api
-from tests.conftest import _client
+from tests.conftest import CASES, _client, _loaded_settings
 from tests.identities import issue
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -111,20 +114,31 @@ def _not_shared(doc: CatalogDocument) -> tuple[ScenarioRecord, ResourceRecord]:
     return scenario, resource
 
 
+@asynccontextmanager
+async def _graph(settings: Settings) -> AsyncIterator[GraphStore]:
+    """The graph store alone (opening the search index too would cost a second per look)."""
+    store = make_store(settings)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
 async def snapshot(settings: Settings) -> dict[str, Any]:
     """Every node of every label and every outgoing edge of the workflow's nodes."""
-    async with open_backends(settings) as b:
+    async with _graph(settings) as store:
         nodes: dict[str, Any] = {}
         for label in Label:
             if label is Label.INDEX_OUTBOX:
                 continue
-            async for batch in b.store.iter_nodes(label):
+            async for batch in store.iter_nodes(label):
                 nodes.update({n.id: dict(n.props) for n in batch})
         edges: list[tuple[str, str, str]] = []
         for label in (Label.APPLICATION, Label.GRANT, Label.COMMITMENT_LETTER):
             keys = [k.split(":", 1)[1] for k in nodes if k.startswith(label.value + ":")]
             for rel in Rel:
-                edges += [(e.src.id, rel.value, e.dst.id) for e in await b.store.edges_from(label, keys, rel)]
+                edges += [(e.src.id, rel.value, e.dst.id) for e in await store.edges_from(label, keys, rel)]
         return {"nodes": nodes, "edges": sorted(edges)}
 
 
@@ -182,11 +196,39 @@ class World:
         return error
 
 
-@pytest.fixture
-async def world(demo_settings: Settings) -> AsyncIterator[World]:
+# The demo catalog is loaded once per backend for the module (a load into Neo4j takes most of a
+# minute); after each test the nodes the workflow wrote are deleted, so every test starts from the
+# demo as imported. The cases never touch an imported grant.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+_WRITTEN_BY_WORKFLOW = (Label.APPLICATION, Label.COMMITMENT_LETTER, Label.AUDIT_ENTRY, Label.ACCESS_TOKEN)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=CASES, ids=[c.name for c in CASES])
+async def demo_once(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Settings]:
+    async for settings in _loaded_settings(request.param, tmp_path_factory.mktemp("applications"),
+                                           build_demo_catalog(), "demo"):
+        yield settings
+
+
+async def _delete_workflow_nodes(settings: Settings) -> None:
+    async with _graph(settings) as store:
+        doomed: list[NodeRef] = []
+        for label in _WRITTEN_BY_WORKFLOW:
+            doomed += [n.ref async for batch in store.iter_nodes(label) for n in batch]
+        doomed += [n.ref async for batch in store.iter_nodes(Label.GRANT) for n in batch if n.get("applicationKey")]
+        await store.write(ChangeSet(deletes=doomed))
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def world(demo_once: Settings) -> AsyncIterator[World]:
     clock = FixedClock(datetime(2026, 9, 30, 10, 0, tzinfo=CHINA))  # a Wednesday before National Day
-    async for api in _client(demo_settings, clock=clock):
-        yield World(api, demo_settings, clock, build_demo_catalog())
+    try:
+        async for api in _client(demo_once, clock=clock):
+            yield World(api, demo_once, clock, build_demo_catalog())
+    finally:
+        await _delete_workflow_nodes(demo_once)
 
 
 def gid(label: Label, key: str) -> str:
@@ -195,8 +237,8 @@ def gid(label: Label, key: str) -> str:
 
 async def audit_actions(settings: Settings, target: str) -> list[tuple[str, bool, bool]]:
     """(action, has before, has after) of the audit entries about `target`, sorted."""
-    async with open_backends(settings) as b:
-        found = [n async for batch in b.store.iter_nodes(Label.AUDIT_ENTRY) for n in batch if n.get("target") == target]
+    async with _graph(settings) as store:
+        found = [n async for batch in store.iter_nodes(Label.AUDIT_ENTRY) for n in batch if n.get("target") == target]
     # entries of the same instant (one change set, or a fixed clock) have no order among them
     return sorted((str(n.get("action")), n.get("before") is not None, n.get("after") is not None) for n in found)
 
