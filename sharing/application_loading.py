@@ -31,11 +31,14 @@ async def node_or_refusal(store: GraphStore, label: Label, key: str, kind_zh: st
 
 
 async def bureau_for(store: GraphStore, agency: Node) -> Node | None:
-    """The big-data bureau of an agency's level and region (its 大数据工作主管部门), if catalogued."""
-    where = {"level": agency.get("level"), "regionCode": agency.get("regionCode")}
+    """The big-data bureau of an agency's level and region (its 大数据工作主管部门), if the catalog
+    names exactly one; otherwise None, and any bureau administrator of the level may act."""
+    where = {"level": agency.get("level")}
+    if agency.get("regionCode"):
+        where["regionCode"] = agency.get("regionCode")
     page = await store.find_nodes(Label.AGENCY, where, limit=_MAX_AGENCIES_PER_REGION)
     bureaus = [a for a in page.nodes if is_big_data_bureau(a)]
-    return bureaus[0] if bureaus else None
+    return bureaus[0] if len(bureaus) == 1 else None  # none, or no way to tell which one
 
 
 async def submit_facts(store: GraphStore, request: SubmitRequest) -> SubmitFacts:
