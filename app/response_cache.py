@@ -62,6 +62,7 @@ _TOKEN_BYTES = 96  # what one dependency costs in memory, roughly (string, set a
 _LOG_PAGE = 200  # change-log entries read per store call
 _RECENT = 512  # applied log entries remembered, to refuse answers a write overtook
 _DOCUMENTS = 512  # parsed query texts remembered
+_DOCUMENT_CHARS = 8192  # longer texts are parsed each time, not remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +193,10 @@ class ResponseCache:
             ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
             kinds = {(op.name.value if op.name else None): op.operation for op in ops}
             parsed = (print_ast(doc), kinds)
-        self._documents[query] = parsed
-        if len(self._documents) > _DOCUMENTS:
-            self._documents.popitem(last=False)
+        if len(query) <= _DOCUMENT_CHARS:
+            self._documents[query] = parsed
+            if len(self._documents) > _DOCUMENTS:
+                self._documents.popitem(last=False)
         return parsed
 
     # --- hits and misses --------------------------------------------------------------
