@@ -288,6 +288,9 @@ async def test_conditional_same_level_is_approved_by_the_provider_for_the_fields
     chief = await world.as_(case.provider, Role.CHIEF_REPRESENTATIVE)
     pending = (await chief.query("{ applicationsPendingMyReview { edges { node { id } } } }"))
     assert [e["node"]["id"] for e in pending["applicationsPendingMyReview"]["edges"]] == [app["id"]]
+    letter_q = "query($id: ID!) { application(id: $id) { commitmentLetter { sha256 contentBase64 } } }"
+    letter = (await chief.query(letter_q, {"id": app["id"]}))["application"]["commitmentLetter"]
+    assert base64.b64decode(letter["contentBase64"]) == PDF  # the reviewer reads the signed letter
     requested = list(case.service.fields)
     error = await world.refused(chief, APPROVE, {"id": app["id"], "fields": [requested[0], "不存在的信息项"]},
                                 "approveApplication")
@@ -503,6 +506,8 @@ async def test_a_forbidden_call_per_role(world: World) -> None:
     await world.forbidden(await world.as_(other_agency, Role.AGENCY_STAFF), APPLICATION, {"id": app["id"]})
     planner = await world.as_(other_agency, Role.PLANNER)
     assert (await planner.query(APPLICATION, {"id": app["id"]}))["application"]["status"] == "PENDING_REVIEW"
+    letter_q = "query($id: ID!) { application(id: $id) { commitmentLetter { contentBase64 } } }"
+    await world.forbidden(planner, letter_q, {"id": app["id"]})  # planners see the application, not the letter
     await world.forbidden(planner, "{ myGrants { totalCount } }", {})
     await world.forbidden(await world.as_(case.consumer, Role.AGENCY_STAFF), "{ overdueApplications { daysLate } }", {})
 

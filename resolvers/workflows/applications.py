@@ -13,7 +13,7 @@ from datetime import date
 from starlette.datastructures import UploadFile
 
 from graph.errors import StoreError
-from graph.model import ChangeSet, Label, Node
+from graph.model import ChangeSet, Direction, Label, Node, Rel
 from resolvers.browse import page_of, where
 from resolvers.context import Info
 from resolvers.permissions import forbidden, require, require_agency
@@ -236,6 +236,19 @@ async def decide_negotiation(info: Info, id: str, decision: NegotiationDecision,
 
 
 # -- queries ------------------------------------------------------------------------------------
+
+
+async def check_letter_reader(info: Info, letter: Node) -> None:
+    """Who may read a letter's bytes: its agency, the bureau, the providers it was sent to."""
+    actor = require(info, *READERS)
+    if actor.role is Role.BUREAU_ADMIN or actor.acts_for(letter.get("agencyCode")):
+        return
+    loader = info.context.loaders.neighbors(Label.COMMITMENT_LETTER, Rel.ATTACHES, Direction.IN)
+    if actor.role in APPLICANTS and any(actor.acts_for(a.get("providerCode")) for a in await loader.load(letter.key)):
+        return
+    raise forbidden((Role.BUREAU_ADMIN,), "承诺书仅上传机构、所附申请的提供方和大数据局可读",
+                    "a letter is readable by its agency, the providers it was sent to and the bureau")
+
 
 
 async def application(info: Info, id: str) -> Application | None:

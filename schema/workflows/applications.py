@@ -120,6 +120,16 @@ class CommitmentLetter(NodeInterface):
     def uploaded_at(self) -> str:
         return str(self.prop("uploadedAt"))
 
+    @strawberry.field(
+        description="文件内容（base64；上传机构、所附申请的提供方、大数据局可读）/ The file as base64 (for the "
+        "uploading agency, the providers of the applications it is attached to, and bureau administrators)."
+    )
+    async def content_base64(self, info: Info) -> str | None:
+        from resolvers.workflows.applications import check_letter_reader
+
+        await check_letter_reader(info, self._node)
+        return self.text("content")
+
 
 @strawberry.type(description="申请的一步（审核记录）/ One step of an application's review history.")
 class ApplicationStep:
