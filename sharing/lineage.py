@@ -14,6 +14,7 @@ every lineage would soon be the whole catalog. An agency is left only when it is
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -261,12 +262,13 @@ async def trace_lineage(
     """
     chosen = tuple(dict.fromkeys(rels)) if rels is not None else lineage_rels(root.label)
     sides = [Flow.UPSTREAM, Flow.DOWNSTREAM] if flow is Flow.BOTH else [flow]
-    walks: dict[Side, Walk] = {}
-    for one in sides:
-        walk = await store.trace(root, steps(one, chosen), depth, limit, leaves=LEAVES)
-        if not walk.nodes:
-            return None
-        walks[Side(one.value)] = walk
+    # both sides at once: on a server store their round trips overlap
+    found = await asyncio.gather(
+        *(store.trace(root, steps(one, chosen), depth, limit, leaves=LEAVES) for one in sides)
+    )
+    if any(not walk.nodes for walk in found):
+        return None
+    walks = {Side(one.value): walk for one, walk in zip(sides, found, strict=True)}
 
     # Each node on the side where it is nearest (downstream on a tie), nearest first.
     placed: dict[NodeRef, tuple[int, int, Side, Node]] = {}
@@ -361,8 +363,11 @@ async def _groups_and_titles(
     wanted_scenarios = {
         str(n.get("scenarioCode")) for n in nodes if n.label is Label.GRANT and n.get("scenarioCode")
     } - scenarios.keys()
-    resources |= await _by_key(store, Label.RESOURCE, wanted_resources)
-    scenarios |= await _by_key(store, Label.SCENARIO, wanted_scenarios)
+    more_resources, more_scenarios = await asyncio.gather(
+        _by_key(store, Label.RESOURCE, wanted_resources), _by_key(store, Label.SCENARIO, wanted_scenarios)
+    )
+    resources |= more_resources
+    scenarios |= more_scenarios
 
     def agency_of(n: Node) -> str | None:
         if n.label is Label.AGENCY:
