@@ -15,10 +15,10 @@ from schema.pagination import page_size
 
 if TYPE_CHECKING:
     from schema.agency import Agency
-    from schema.workflows.catalog_upkeep import ResourceStatus
     from schema.field import Field
     from schema.project import Project
     from schema.service import DataService
+    from schema.workflows.catalog_upkeep import ResourceStatus
 
 
 @strawberry.type(
