@@ -160,6 +160,11 @@ def _verdict(v: bool | None) -> str:
     return "" if v is None else (" ✅" if v else " ❌")
 
 
+def _load(workload: dict[str, Any]) -> str:
+    load = workload.get("load_average")
+    return f", 1-minute load average {load[0]:.1f} at the start and {load[1]:.1f} at the end" if load else ""
+
+
 def render_markdown(measured: Measured) -> str:
     names = list(measured.backends)
     c = measured.catalog
@@ -171,7 +176,7 @@ def render_markdown(measured: Measured) -> str:
         f"Workload: {measured.workload['search_texts']} search texts, {measured.workload['demands']} demands, "
         f"{len(measured.workload['lineage_roots'])} lineage roots, {measured.workload['rounds']} rounds; "
         f"{measured.workload['workers']} workers, {measured.workload['concurrency']} clients, "
-        f"{measured.workload['cpus']} CPUs.",
+        f"{measured.workload['cpus']} CPUs{_load(measured.workload)}.",
         "",
         "| row | " + " | ".join(BACKEND_TITLES.get(n, n) for n in names) + " | target |",
         "|---|" + "---:|" * len(names) + "---|",

@@ -326,6 +326,7 @@ async def run_backend(name: str, settings: Settings, doc: CatalogDocument, work:
 
 
 async def run(opts: Options) -> Measured:
+    load_before = os.getloadavg()[0]
     log(f"building the {opts.scale} catalog (seed {opts.seed})")
     doc = build_catalog(opts.scale, opts.seed)
     work = build_workload(doc, opts.searches, opts.demands, opts.roots)
@@ -350,7 +351,7 @@ async def run(opts: Options) -> Measured:
         workload={"search_texts": len(work.search_texts), "demands": len(work.demands),
                   "lineage_roots": [r.id for r in work.lineage_roots], "rounds": opts.rounds,
                   "seconds": opts.seconds, "concurrency": opts.concurrency, "workers": opts.workers,
-                  "cpus": os.cpu_count()},
+                  "cpus": os.cpu_count(), "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]},
     )
 
 
