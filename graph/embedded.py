@@ -143,6 +143,28 @@ class EmbeddedGraphStore(GraphStore):
                     result[origin].append((node.get("position", 0), n_key, node))
         return [[n for _, _, n in sorted(result[k], key=lambda t: (t[0] or 0, t[1]))] for k in keys]
 
+    async def count_neighbors(
+        self, label: Label, keys: Sequence[str], rel: Rel, direction: Direction
+    ) -> list[int]:
+        # an edge always joins two existing nodes (checked on write, removed with a node)
+        counts = dict.fromkeys(keys, 0)
+        sides = []
+        if direction in (Direction.OUT, Direction.BOTH):
+            sides.append("src")
+        if direction in (Direction.IN, Direction.BOTH):
+            sides.append("dst")
+        for here in sides:
+            for chunk in _chunks(list(dict.fromkeys(keys))):
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    f"SELECT {here}_key, count(*) FROM edge "
+                    f"WHERE type = ? AND {here}_label = ? AND {here}_key IN ({marks}) GROUP BY {here}_key",
+                    (rel.value, label.value, *chunk),
+                )
+                for key, count in rows:
+                    counts[key] += count
+        return [counts[k] for k in keys]
+
     def _where_sql(self, label: Label, where: Where | None) -> tuple[str, list[Any]]:
         sql = ["label = ?"]
         args: list[Any] = [label.value]

@@ -190,9 +190,11 @@ class Neo4jGraphStore(GraphStore):
     # --- reads ---------------------------------------------------------------------------
 
     async def get_nodes(self, label: Label, keys: Sequence[str]) -> list[Node | None]:
-        query = f"UNWIND $keys AS k MATCH (n:{cypher.label(label)} {{key: k}}) RETURN properties(n) AS p"
-        records = await self._query(query, {"keys": list(dict.fromkeys(keys))})
-        found = {r["p"]["key"]: cypher.node(label, r["p"]) for r in records}
+        # one record of all the nodes: the driver's cost is per record, not per byte
+        query = (f"UNWIND $keys AS k MATCH (n:{cypher.label(label)} {{key: k}}) "
+                 "RETURN collect(properties(n)) AS found")
+        (record,) = await self._query(query, {"keys": list(dict.fromkeys(keys))})
+        found = {p["key"]: cypher.node(label, p) for p in record["found"]}
         return [found.get(k) for k in keys]
 
     async def neighbors(
@@ -203,17 +205,33 @@ class Neo4jGraphStore(GraphStore):
             patterns.append((0, f"(n)-[:{cypher.rel(rel)}]->(m)"))
         if direction in (Direction.IN, Direction.BOTH):
             patterns.append((1, f"(n)<-[:{cypher.rel(rel)}]-(m)"))
-        query = " UNION ALL ".join(
+        union = " UNION ALL ".join(
             f"UNWIND $keys AS k MATCH (n:{cypher.label(label)} {{key: k}}) MATCH {pattern} "
             f"RETURN k, {side} AS side, labels(m)[0] AS label, properties(m) AS p"
             for side, pattern in patterns
         )
+        query = f"CALL () {{ {union} }} RETURN collect([k, side, label, p]) AS rows"  # one record
         found: dict[str, list[tuple[tuple[Any, ...], Node]]] = {k: [] for k in keys}
-        for r in await self._query(query, {"keys": list(dict.fromkeys(keys))}):
-            node = cypher.node(r["label"], r["p"])
-            order = (*cypher.neighbor_order(node.get("position", 0), node.key), r["side"], r["label"])
-            found[r["k"]].append((order, node))
+        (record,) = await self._query(query, {"keys": list(dict.fromkeys(keys))})
+        for k, side, lbl, p in record["rows"]:
+            node = cypher.node(lbl, p)
+            order = (*cypher.neighbor_order(node.get("position", 0), node.key), side, lbl)
+            found[k].append((order, node))
         return [[n for _, n in sorted(found[k], key=lambda t: t[0])] for k in keys]
+
+    async def count_neighbors(
+        self, label: Label, keys: Sequence[str], rel: Rel, direction: Direction
+    ) -> list[int]:
+        counted = []  # both ways: outgoing plus incoming, as `neighbors` gives them (a loop twice)
+        if direction in (Direction.OUT, Direction.BOTH):
+            counted.append(f"COUNT {{ (n)-[:{cypher.rel(rel)}]->() }}")
+        if direction in (Direction.IN, Direction.BOTH):
+            counted.append(f"COUNT {{ (n)<-[:{cypher.rel(rel)}]-() }}")
+        query = (f"UNWIND $keys AS k MATCH (n:{cypher.label(label)} {{key: k}}) "
+                 f"RETURN collect([k, {' + '.join(counted)}]) AS counts")
+        (record,) = await self._query(query, {"keys": list(dict.fromkeys(keys))})
+        counts = {k: int(c) for k, c in record["counts"]}  # one record: the driver's cost is per record
+        return [counts.get(k, 0) for k in keys]
 
     async def find_nodes(
         self, label: Label, where: Where | None = None, *, after: str | None = None, limit: int = 50

@@ -53,6 +53,19 @@ class GraphStore(ABC):
     ) -> list[list[Node]]:
         """For each key, the nodes one `rel` hop away, ordered by `position` then key."""
 
+    async def count_neighbors(
+        self,
+        label: Label,
+        keys: Sequence[str],
+        rel: Rel,
+        direction: Direction,
+    ) -> list[int]:
+        """For each key, how many nodes `neighbors` would give, without reading them.
+
+        Stores override it with a count; this default (for wrappers) reads the neighbours.
+        """
+        return [len(found) for found in await self.neighbors(label, keys, rel, direction)]
+
     @abstractmethod
     async def find_nodes(
         self,

@@ -327,12 +327,12 @@ async def assess(store: GraphStore, projects: Sequence[Node], as_of: date) -> li
     resources = sorted({r.key for rs in declared for r in rs})
     facts: dict[str, SupplyFacts] = {}
     if resources:
-        fields = await store.neighbors(Label.RESOURCE, resources, Rel.HAS_FIELD, Direction.OUT)
+        fields = await store.count_neighbors(Label.RESOURCE, resources, Rel.HAS_FIELD, Direction.OUT)
         services = await store.neighbors(Label.RESOURCE, resources, Rel.MOUNTED_ON, Direction.IN)
         issues = await open_issues(store, resources)
         nodes = {r.key: r for rs in declared for r in rs}
         for code, fs, ss in zip(resources, fields, services, strict=True):
-            facts[code] = SupplyFacts(nodes[code], len(fs), ss, issues.get(code, []))
+            facts[code] = SupplyFacts(nodes[code], fs, ss, issues.get(code, []))
     return [judge(p, [facts[r.key] for r in rs], as_of) for p, rs in zip(projects, declared, strict=True)]
 
 

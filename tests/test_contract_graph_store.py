@@ -59,6 +59,25 @@ async def test_neighbors_are_batched_and_ordered_by_position(backends: Backends)
     assert sorted(n.key for n in provided) == ["R1", "R2"]
 
 
+async def test_neighbor_counts_equal_the_neighbors(backends: Backends) -> None:
+    await seed(backends)
+    store = backends.store
+    loop = ChangeSet()
+    loop.set_edges(NodeRef(Label.RESOURCE, "R2"), Rel.DERIVED_FROM, [NodeRef(Label.RESOURCE, "R2")])
+    await store.write(loop)
+    asks = [
+        (Label.RESOURCE, ["R1", "R2", "R1", "none"], Rel.HAS_FIELD, Direction.OUT),
+        (Label.AGENCY, ["A2", "A1"], Rel.PROVIDED_BY, Direction.IN),
+        (Label.RESOURCE, ["R1", "R2", "R3"], Rel.DERIVED_FROM, Direction.BOTH),
+    ]
+    for label, keys, rel, way in asks:
+        counts = await store.count_neighbors(label, keys, rel, way)
+        assert counts == [len(found) for found in await store.neighbors(label, keys, rel, way)]
+    assert await store.count_neighbors(Label.RESOURCE, ["R1", "R2", "none"], Rel.HAS_FIELD,
+                                       Direction.OUT) == [3, 0, 0]
+    assert await store.count_neighbors(Label.RESOURCE, ["R2"], Rel.DERIVED_FROM, Direction.BOTH) == [2]
+
+
 async def test_find_filters_pages_and_counts(backends: Backends) -> None:
     await seed(backends)
     store = backends.store
