@@ -12,6 +12,7 @@ exactly as it was.
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -208,8 +209,14 @@ async def demo_once(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Settings]:
     async for settings in _loaded_settings(request.param, tmp_path_factory.mktemp("applications"),
-                                           build_demo_catalog(), "demo"):
+                                           _demo(), "demo"):
         yield settings
+
+
+@functools.cache
+def _demo() -> CatalogDocument:
+    """The demo catalog as records, to pick the cases from (built once)."""
+    return build_demo_catalog()
 
 
 async def _delete_workflow_nodes(settings: Settings) -> None:
@@ -226,7 +233,7 @@ async def world(demo_once: Settings) -> AsyncIterator[World]:
     clock = FixedClock(datetime(2026, 9, 30, 10, 0, tzinfo=CHINA))  # a Wednesday before National Day
     try:
         async for api in _client(demo_once, clock=clock):
-            yield World(api, demo_once, clock, build_demo_catalog())
+            yield World(api, demo_once, clock, _demo())
     finally:
         await _delete_workflow_nodes(demo_once)
 
