@@ -5,7 +5,7 @@ Labels and relationship types are the `Label`/`Rel` enums (whitelisted in
 `graph.neo4j.cypher`), node identity is the `key` property (unique per label), every value
 is a query parameter. One `write()` is one managed write transaction of batched
 `UNWIND $rows` statements (`graph.neo4j.writes`); reads are routed as reads; walks are
-breadth first, one statement per hop (`graph.neo4j.walk`). Answers equal the embedded
+breadth first, one statement per walk (`graph.neo4j.walk`). Answers equal the embedded
 store's: the same contract tests run against both.
 """
 
