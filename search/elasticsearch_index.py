@@ -53,6 +53,8 @@ __all__ = ["ElasticsearchIndex", "SearchIndexError", "SearchUnavailableError"]
 log = logging.getLogger(__name__)
 
 BULK_CHUNK = 500  # documents per bulk request
+REBUILD_REQUESTS = 2  # batches of a rebuild being sent at once
+REBUILD_TIMEOUT = 120.0  # seconds a rebuild's bulk request may take
 IDS_PAGE = 5000  # ids per page of all_ids
 _ALIAS_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,200}$")
 _UNAVAILABLE_STATUS = {429, 502, 503, 504}
@@ -316,27 +318,50 @@ class ElasticsearchIndex(SearchIndex):
         client = self._open_client()
         with self._errors("rebuild"):
             old = await self._serving(client)
-            new = await self._create_version(client, {self.building_alias: {}}, {"index": {"refresh_interval": "-1"}})
+            # an unfinished version is thrown away, never served: it needs no refresh and no
+            # fsync per request (the translog is synced every few seconds instead)
+            new = await self._create_version(
+                client, {self.building_alias: {}},
+                {"index": {"refresh_interval": "-1", "translog": {"durability": "async"}}},
+            )
         deleted: set[str] = set()
         self._deleted_while_building = deleted
         total = 0
+        sending: set[asyncio.Task[Any]] = set()
+
+        async def send(sources: list[tuple[str, dict[str, Any]]]) -> None:
+            with self._errors("rebuild"):
+                # `create`: a document written meanwhile (to both versions) is newer
+                actions = (
+                    {"_op_type": "create", "_index": new, "_id": doc_id, "_source": source}
+                    for doc_id, source in sources
+                )
+                # a loaded node may take longer than a query's timeout to take a bulk request
+                bulk = client.options(request_timeout=REBUILD_TIMEOUT)
+                await async_bulk(bulk, actions, chunk_size=BULK_CHUNK, ignore_status=(409,))
+
         try:
             async for docs in batches:
                 latest = {d.id: d for d in map(_check_doc, docs)}
                 sources = self._sources(d for d in latest.values() if d.id not in deleted)
                 total += len(docs)
-                with self._errors("rebuild"):
-                    # `create`: a document written meanwhile (to both versions) is newer
-                    actions = (
-                        {"_op_type": "create", "_index": new, "_id": doc_id, "_source": source}
-                        for doc_id, source in sources
-                    )
-                    await async_bulk(client, actions, chunk_size=BULK_CHUNK, ignore_status=(409,))
+                # a few bulk requests in flight, so the node indexes on several threads
+                while len(sending) >= REBUILD_REQUESTS:
+                    done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        task.result()
+                sending.add(asyncio.create_task(send(sources)))
+            for task in list(sending):
+                await task
             with self._errors("rebuild"):
-                await client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
+                await client.indices.put_settings(
+                    index=new, settings={"index": {"refresh_interval": None, "translog.durability": None}}
+                )
                 await client.indices.refresh(index=new)
                 await self._swap(client, new, old, building=True)
         except BaseException:
+            for task in sending:
+                task.cancel()
             try:
                 await self._delete_indices(client, [new])
             except Exception:  # the original failure matters more
