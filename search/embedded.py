@@ -798,7 +798,7 @@ class EmbeddedSearchIndex(SearchIndex):
 
         ranked, scores = self._top(self._tiers(matched, plan), text_only, plan, allowed, offset + limit)
         hits = [
-            self._hit(score, num, nid_of[num] in scores, plan, query.explain)
+            self._hit(score, num, nid_of[num] in scores, plan, query.explain, query.highlight)
             for score, _, _, num in ranked[offset : offset + limit]
         ]
         return SearchResult(total, hits, self._facets(smalls, providers) if query.facets else {})
@@ -1264,7 +1264,9 @@ class EmbeddedSearchIndex(SearchIndex):
         found.sort(key=lambda item: (-item[0], item[1], item[2]))
         return found[:k], scores
 
-    def _hit(self, score: float, num: int, by_name: bool, plan: _Plan, explain: bool) -> SearchHit:
+    def _hit(
+        self, score: float, num: int, by_name: bool, plan: _Plan, explain: bool, highlighted: bool = True
+    ) -> SearchHit:
         rec = self._docs[num]
         out: list[Contribution] | None = [] if explain else None
         reasons: set[MatchReason] = set()
@@ -1284,7 +1286,9 @@ class EmbeddedSearchIndex(SearchIndex):
                 out.append(Contribution(f"level:{rec.doc.level}", level))
         if plan.qa.traditional:
             reasons.add(MatchReason.TRADITIONAL)
-        if group is None:
+        if not highlighted:
+            highlight = rec.doc.name
+        elif group is None:
             highlight = self._highlight_text(rec.doc.text, plan)
         else:
             highlight = self._highlight_name(rec, group, plan)

@@ -71,6 +71,7 @@ class SearchQuery:
     limit: int = 20
     explain: bool = False
     facets: bool = True
+    highlight: bool = True  # False: hits carry the plain name (callers that never show it)
 
 
 @dataclass(frozen=True, slots=True)
