@@ -123,6 +123,7 @@ class EmbeddedGraphStore(GraphStore):
         self, label: Label, keys: Sequence[str], rel: Rel, direction: Direction
     ) -> list[list[Node]]:
         result: dict[str, list[tuple[Any, str, Node]]] = {k: [] for k in keys}
+        decoded: dict[tuple[str, str], Node] = {}
         unique = list(dict.fromkeys(keys))
         sides = []
         if direction in (Direction.OUT, Direction.BOTH):
@@ -139,7 +140,10 @@ class EmbeddedGraphStore(GraphStore):
                     (rel.value, label.value, *chunk),
                 )
                 for origin, n_label, n_key, n_props in rows:
-                    node = _node(n_label, n_key, n_props)
+                    # a node reached from many origins (a service exposing many fields) is decoded once
+                    node = decoded.get((n_label, n_key))
+                    if node is None:
+                        node = decoded[(n_label, n_key)] = _node(n_label, n_key, n_props)
                     result[origin].append((node.get("position", 0), n_key, node))
         return [[n for _, _, n in sorted(result[k], key=lambda t: (t[0] or 0, t[1]))] for k in keys]
 
