@@ -267,7 +267,8 @@ class DemandMatcher:
 
         async def one(item: DemandItem) -> list[SearchHit]:
             async with gate:
-                query = SearchQuery(text=item.name, filter=only_fields, limit=CANDIDATE_POOL, facets=False)
+                query = SearchQuery(text=item.name, filter=only_fields, limit=CANDIDATE_POOL, facets=False,
+                                    highlight=False)
                 try:
                     return list((await self.index.search(query)).hits)
                 except Exception as exc:  # any index failure: the match cannot be made
@@ -350,8 +351,11 @@ class DemandMatcher:
         remaining = {p for by_item in options.values() for p in by_item}
         chosen: list[str] = []
         while remaining:
+            # the most items gained comes first in the gain key: only those codes are ranked fully
+            gains = {code: len(options[code].keys() & remaining) for code in options if code not in chosen}
+            most = max(gains.values())
             best = min(
-                (code for code in options if code not in chosen),
+                (code for code, gain in gains.items() if gain == most),
                 key=lambda code: _gain_key(code, options[code], remaining),
             )
             chosen.append(best)
