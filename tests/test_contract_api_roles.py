@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from app.backends import open_backends
-from app.graphiql import load_examples
 from app.config import Settings
+from app.graphiql import load_examples
 from graph.model import Label, Rel
 from sharing.identity import Role
 from tests.api import Api
