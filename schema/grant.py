@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -11,6 +11,7 @@ from graph.model import Direction, Label, Rel
 from resolvers.context import Info
 from schema.enums import GrantStatus
 from schema.node import NodeInterface
+from schema.workflow_step import WorkflowStep
 from sharing.clock import today
 from sharing.grants import effective_status
 
@@ -22,39 +23,10 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(description="授权的一步（暂停、恢复、终止）/ One step of a grant's history.")
-class GrantStep:
-    _d: strawberry.Private[dict[str, Any]]
-
-    @strawberry.field(description="时间 / When (ISO 8601).")
-    def at(self) -> str:
-        return str(self._d.get("at"))
-
-    @strawberry.field(description="操作 / Action, e.g. grant.suspend.")
-    def action(self) -> str:
-        return str(self._d.get("action"))
-
-    @strawberry.field(description="操作人角色 / The actor's role.")
-    def role(self) -> str:
-        return str(self._d.get("role"))
-
-    @strawberry.field(description="操作人机构代码 / The actor's agency code.")
-    def agency_code(self) -> str | None:
-        value = self._d.get("agency")
-        return None if value is None else str(value)
-
-    @strawberry.field(description="操作人 / The person.")
-    def person(self) -> str | None:
-        value = self._d.get("person")
-        return None if value is None else str(value)
-
+class GrantStep(WorkflowStep):
     @strawberry.field(description="之后的状态 / Status after.")
     def to_status(self) -> GrantStatus:
         return GrantStatus(str(self._d.get("to")))
-
-    @strawberry.field(description="理由 / Reason.")
-    def note(self) -> str | None:
-        value = self._d.get("note")
-        return None if value is None else str(value)
 
 
 @strawberry.type(description="授权 / A grant of a data service to a scenario.")

@@ -19,6 +19,7 @@ from interchange.graph_mapping import field_key
 from resolvers.context import Info
 from schema.enums import ServiceKind, SharingType, _describe_values, _doc
 from schema.node import NodeInterface
+from schema.workflow_step import WorkflowStep
 from sharing import terms
 from sharing.application_errors import ApplicationRefusal
 from sharing.applications import is_overdue
@@ -132,31 +133,7 @@ class CommitmentLetter(NodeInterface):
 
 
 @strawberry.type(description="申请的一步（审核记录）/ One step of an application's review history.")
-class ApplicationStep:
-    _d: strawberry.Private[dict[str, Any]]
-
-    @strawberry.field(description="时间 / When (ISO 8601).")
-    def at(self) -> str:
-        return str(self._d.get("at"))
-
-    @strawberry.field(description="操作 / Action, e.g. application.approve.")
-    def action(self) -> str:
-        return str(self._d.get("action"))
-
-    @strawberry.field(description="操作人角色 / The actor's role.")
-    def role(self) -> str:
-        return str(self._d.get("role"))
-
-    @strawberry.field(description="操作人机构代码 / The actor's agency code.")
-    def agency_code(self) -> str | None:
-        value = self._d.get("agency")
-        return None if value is None else str(value)
-
-    @strawberry.field(description="操作人 / The person.")
-    def person(self) -> str | None:
-        value = self._d.get("person")
-        return None if value is None else str(value)
-
+class ApplicationStep(WorkflowStep):
     @strawberry.field(description="之前的状态 / Status before.")
     def from_status(self) -> ApplicationStatus | None:
         value = self._d.get("from")
@@ -165,11 +142,6 @@ class ApplicationStep:
     @strawberry.field(description="之后的状态 / Status after.")
     def to_status(self) -> ApplicationStatus:
         return ApplicationStatus(str(self._d.get("to")))
-
-    @strawberry.field(description="理由或说明 / Reason or note.")
-    def note(self) -> str | None:
-        value = self._d.get("note")
-        return None if value is None else str(value)
 
     @strawberry.field(description="涉及的信息项名称 / Field names concerned.")
     def fields(self) -> list[str] | None:
