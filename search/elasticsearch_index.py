@@ -26,7 +26,6 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ from search.index import (
     SearchQuery,
     SearchResult,
     Suggestion,
+    checked_doc,
 )
 from search.synonyms import SYNONYMS_PATH, SynonymDictionary
 
@@ -274,7 +274,7 @@ class ElasticsearchIndex(SearchIndex):
         client = self._open_client()
         latest: dict[str, SearchDoc] = {}
         for doc in docs:
-            checked = _check_doc(doc)
+            checked = checked_doc(doc)
             latest[checked.id] = checked
         if not latest:
             return
@@ -342,7 +342,7 @@ class ElasticsearchIndex(SearchIndex):
 
         try:
             async for docs in batches:
-                latest = {d.id: d for d in map(_check_doc, docs)}
+                latest = {d.id: d for d in map(checked_doc, docs)}
                 sources = self._sources(d for d in latest.values() if d.id not in deleted)
                 total += len(docs)
                 # a few bulk requests in flight, so the node indexes on several threads
@@ -502,22 +502,6 @@ class ElasticsearchIndex(SearchIndex):
 
 def _empty_facets() -> dict[str, list[FacetCount]]:
     return {key: [] for key in FACET_FIELDS}
-
-
-def _check_doc(doc: SearchDoc) -> SearchDoc:
-    """The document, its kind as a DocKind; ValueError or TypeError when it cannot be indexed."""
-    if not isinstance(doc, SearchDoc):
-        raise TypeError(f"expected SearchDoc, got {type(doc).__name__}")
-    if not isinstance(doc.id, str) or not doc.id:
-        raise ValueError("a search document needs a non-empty id")
-    if not isinstance(doc.name, str) or not isinstance(doc.text, str):
-        raise TypeError(f"search document {doc.id}: name and text must be strings")
-    if not isinstance(doc.kind, DocKind):
-        kind = _KINDS.get(str(doc.kind))
-        if kind is None:
-            raise ValueError(f"search document {doc.id}: unknown kind {doc.kind!r}")
-        doc = replace(doc, kind=kind)
-    return doc
 
 
 def _error_type(body: Any) -> str | None:

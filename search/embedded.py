@@ -48,7 +48,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -67,6 +67,7 @@ from search.index import (
     SearchQuery,
     SearchResult,
     Suggestion,
+    checked_doc,
 )
 from search.synonyms import SYNONYMS_PATH, SynonymDictionary, suffix_candidates
 
@@ -384,7 +385,7 @@ class EmbeddedSearchIndex(SearchIndex):
         self._db()
         latest: dict[str, SearchDoc] = {}
         for doc in docs:
-            checked = _check_doc(doc)
+            checked = checked_doc(doc)
             latest[checked.id] = checked
         changed = [d for d in latest.values() if (num := self._num_by_id.get(d.id)) is None or self._docs[num].doc != d]
         if not changed:
@@ -1465,22 +1466,6 @@ def _render(raw: str, owners: list[int], marked: list[bool]) -> str:
 def _display(name: _Name) -> str:
     """The most common spelling of a name group (alphabetical among equals)."""
     return min(name.spellings.items(), key=lambda item: (-item[1], item[0]))[0]
-
-
-def _check_doc(doc: SearchDoc) -> SearchDoc:
-    """The document, its kind as a DocKind; ValueError or TypeError when it cannot be indexed."""
-    if not isinstance(doc, SearchDoc):
-        raise TypeError(f"expected SearchDoc, got {type(doc).__name__}")
-    if not isinstance(doc.id, str) or not doc.id:
-        raise ValueError("a search document needs a non-empty id")
-    if not isinstance(doc.name, str) or not isinstance(doc.text, str):
-        raise TypeError(f"search document {doc.id}: name and text must be strings")
-    if not isinstance(doc.kind, DocKind):
-        kind = _KINDS.get(str(doc.kind))
-        if kind is None:
-            raise ValueError(f"search document {doc.id}: unknown kind {doc.kind!r}")
-        doc = replace(doc, kind=kind)
-    return doc
 
 
 def _row_doc(r: Sequence[str | None]) -> SearchDoc:

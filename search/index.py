@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -50,6 +50,25 @@ class SearchDoc:
     level: str | None = None
     resource_code: str | None = None
     resource_name: str | None = None
+
+
+_KINDS = {kind.value: kind for kind in DocKind}
+
+
+def checked_doc(doc: SearchDoc) -> SearchDoc:
+    """The document, its kind as a DocKind; ValueError or TypeError when it cannot be indexed."""
+    if not isinstance(doc, SearchDoc):
+        raise TypeError(f"expected SearchDoc, got {type(doc).__name__}")
+    if not isinstance(doc.id, str) or not doc.id:
+        raise ValueError("a search document needs a non-empty id")
+    if not isinstance(doc.name, str) or not isinstance(doc.text, str):
+        raise TypeError(f"search document {doc.id}: name and text must be strings")
+    if not isinstance(doc.kind, DocKind):
+        kind = _KINDS.get(str(doc.kind))
+        if kind is None:
+            raise ValueError(f"search document {doc.id}: unknown kind {doc.kind!r}")
+        doc = replace(doc, kind=kind)
+    return doc
 
 
 @dataclass(frozen=True, slots=True)
