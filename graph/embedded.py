@@ -15,7 +15,7 @@ from typing import Any
 
 from graph import change_log
 from graph.breadth_first import breadth_first
-from graph.errors import IntegrityError
+from graph.errors import AlreadyExists, IntegrityError
 from graph.model import (
     ChangeSet,
     Direction,
@@ -245,6 +245,7 @@ class EmbeddedGraphStore(GraphStore):
                 db.execute("DELETE FROM edge WHERE src_label = ? AND src_key = ?", args)
                 db.execute("DELETE FROM edge WHERE dst_label = ? AND dst_key = ?", args)
                 db.execute("DELETE FROM node WHERE label = ? AND key = ?", args)
+            self._check_new(changes.new)
             db.executemany(
                 "INSERT INTO node (label, key, props) VALUES (?, ?, ?) "
                 "ON CONFLICT (label, key) DO UPDATE SET props = excluded.props",
@@ -288,6 +289,18 @@ class EmbeddedGraphStore(GraphStore):
             "DELETE FROM node WHERE label = ? AND key > ? AND key <= ?",
             (label, change_log.HEAD_KEY, change_log.entry_key(seq - change_log.RETAINED)),
         )
+
+    def _check_new(self, refs: Iterable[NodeRef]) -> None:
+        """Create-if-absent: BEGIN IMMEDIATE holds the write lock, so no other writer can
+        create one of these between this check and the commit."""
+        there = [
+            r.id for r in refs
+            if self.db.execute(
+                "SELECT 1 FROM node WHERE label = ? AND key = ?", (r.label.value, r.key)
+            ).fetchone() is not None
+        ]
+        if there:
+            raise AlreadyExists(there)
 
     def _check_endpoints(self, changes: ChangeSet) -> None:
         """Every edge written must join two existing nodes."""

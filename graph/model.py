@@ -128,7 +128,10 @@ class ChangeSet:
     - `upserts`: nodes created or whose properties are replaced whole;
     - `deletes`: nodes removed with all their relationships;
     - `edges`: for a (source, type) pair, the complete new list of outgoing edges of
-      that type (replacing the old ones), so that re-applying a change is a no-op.
+      that type (replacing the old ones), so that re-applying a change is a no-op;
+    - `new`: upserted nodes that must not exist yet (create-if-absent). If any does, the
+      whole write fails with `graph.errors.AlreadyExists`; two concurrent writes creating the
+      same node cannot both succeed (the store's write lock / unique key constraint).
     """
 
     upserts: list[Node] = field(default_factory=list)
@@ -136,6 +139,7 @@ class ChangeSet:
     edges: dict[tuple[NodeRef, Rel], list[Edge]] = field(default_factory=dict)
     # change-log tokens for changes outside the graph this write announces (the search index)
     notes: list[str] = field(default_factory=list)
+    new: set[NodeRef] = field(default_factory=set)
 
     def set_edges(self, src: NodeRef, rel: Rel, dsts: Sequence[NodeRef | Edge]) -> None:
         self.edges[(src, rel)] = [

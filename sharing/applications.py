@@ -179,7 +179,9 @@ def submit(request: SubmitRequest, facts: SubmitFacts, actor: Actor, at: datetim
         "grantKey": None,
         "reviewBureau": facts.bureau.key if facts.bureau is not None else None,
     }
-    changes = ChangeSet()
+    # one scenario, one application even against a concurrent submit: the key is created, never
+    # replaced, so the slower of two writes fails (graph.errors.AlreadyExists)
+    changes = ChangeSet(new={NodeRef(Label.APPLICATION, key)})
     grant: Node | None = None
     if path is ReviewPath.DIRECT:
         status = ApplicationStatus.APPROVED

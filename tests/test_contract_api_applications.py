@@ -11,6 +11,7 @@ exactly as it was.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 from collections.abc import AsyncIterator
@@ -29,6 +30,7 @@ from graph.store import GraphStore
 from interchange.demo import build_demo_catalog
 from interchange.graph_mapping import grant_key
 from interchange.records import CatalogDocument, ResourceRecord, ScenarioRecord, ServiceRecord
+from resolvers.workflows import applications as applications_resolver
 from schema.node import to_global_id
 from sharing.clock import CHINA, FixedClock
 from sharing.identity import Role
@@ -397,6 +399,41 @@ async def test_one_scenario_one_application_and_the_letter_is_required(world: Wo
     # a field the resource does not have
     error = await world.refused(who, SUBMIT, {"input": {**form2, "fields": ["并无此项"]}}, "submitApplication")
     assert (error["code"], error["field"]) == ("FIELD_NOT_IN_RESOURCE", "fields")
+
+
+async def test_two_concurrent_submits_for_one_scenario_and_resource_make_one_application(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [case] = _cases(world.doc, "CONDITIONAL", "CITY", "CITY", 1)
+    letter = await world.letter(case.consumer)
+    # both submits read the store before either writes: the race the check alone cannot stop
+    real_facts = applications_resolver.submit_facts  # type: ignore[attr-defined]
+    both_read = asyncio.Barrier(2)
+    calls = 0
+
+    async def facts_then_meet(store: GraphStore, request: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        facts = await real_facts(store, request)
+        if calls <= 2:
+            assert facts.existing_application is None
+            await asyncio.wait_for(both_read.wait(), 30)
+        return facts
+
+    monkeypatch.setattr(applications_resolver, "submit_facts", facts_then_meet)
+    first, second = await asyncio.gather(
+        world.submit(case, letter=letter), world.submit(case, letter=letter, role=Role.CHIEF_REPRESENTATIVE)
+    )
+    outcomes = sorted([first, second], key=lambda p: len(p["errors"]))
+    assert outcomes[0]["errors"] == [] and outcomes[0]["application"]["status"] == "PENDING_REVIEW"
+    [error] = outcomes[1]["errors"]
+    assert (error["code"], error["existingApplication"]) == (
+        "DUPLICATE_APPLICATION", f"{case.scenario.code}|{case.resource.code}")
+    assert outcomes[1]["application"] is None
+    assert calls == 3  # the loser decided again against the stored application
+    key = f"{case.scenario.code}|{case.resource.code}"
+    assert [a for a in await audit_actions(world.settings, f"Application:{key}")] == [
+        ("application.submit", False, True)]
 
 
 async def test_letters_must_be_non_empty_small_pdfs_or_images(world: World) -> None:

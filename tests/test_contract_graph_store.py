@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from app.backends import Backends
-from graph.errors import IntegrityError
+from graph.errors import AlreadyExists, IntegrityError
 from graph.model import ChangeSet, Direction, Edge, Label, Node, NodeRef, PropValue, Rel
 
 
@@ -99,6 +101,41 @@ async def test_a_failed_write_leaves_the_store_as_it_was(backends: Backends) -> 
         await backends.store.write(bad)
     assert await backends.store.count_nodes(Label.RESOURCE) == before
     assert (await backends.store.get_nodes(Label.RESOURCE, ["R9"])) == [None]
+
+
+def _creating(node: Node, *also: Node) -> ChangeSet:
+    return ChangeSet(upserts=[node, *also], new={node.ref})
+
+
+async def test_a_create_if_absent_write_fails_whole_when_the_node_exists(backends: Backends) -> None:
+    await seed(backends)
+    store = backends.store
+    await store.write(_creating(resource("R9", "A1", name="first")))
+    with pytest.raises(AlreadyExists) as raised:
+        await store.write(_creating(resource("R9", "A1", name="second"), agency("A9")))
+    assert raised.value.refs == ["DataResource:R9"]
+    (kept,) = await store.get_nodes(Label.RESOURCE, ["R9"])
+    assert kept is not None and kept.get("name") == "first"
+    assert await store.get_nodes(Label.AGENCY, ["A9"]) == [None]
+    # an upsert of an existing node (not marked new) still replaces it
+    await store.write(ChangeSet(upserts=[resource("R9", "A1", name="third")]))
+    (kept,) = await store.get_nodes(Label.RESOURCE, ["R9"])
+    assert kept is not None and kept.get("name") == "third"
+
+
+async def test_of_two_concurrent_creates_of_one_node_exactly_one_wins(backends: Backends) -> None:
+    await seed(backends)
+    store = backends.store
+    names = [f"writer{i}" for i in range(4)]
+    outcomes = await asyncio.gather(
+        *(store.write(_creating(resource("R8", "A1", name=n))) for n in names), return_exceptions=True
+    )
+    won = [n for n, o in zip(names, outcomes, strict=True) if o is None]
+    lost = [o for o in outcomes if o is not None]
+    assert len(won) == 1 and len(lost) == 3
+    assert all(isinstance(o, AlreadyExists) for o in lost), lost
+    (kept,) = await store.get_nodes(Label.RESOURCE, ["R8"])
+    assert kept is not None and kept.get("name") == won[0]
 
 
 async def test_set_edges_replaces_and_delete_detaches(backends: Backends) -> None:

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from graph import change_log
-from graph.errors import IntegrityError
+from graph.errors import AlreadyExists, IntegrityError
 from graph.model import ChangeSet, Edge, Label, Node, NodeRef, Rel
 from graph.neo4j import cypher
 
@@ -27,7 +28,8 @@ async def apply(tx: AsyncManagedTransaction, changes: ChangeSet, batch: int = BA
     data took (the log entry adds three)."""
     writer = _Writer(tx, batch)
     await writer.delete_nodes(changes.deletes)
-    await writer.upsert_nodes(changes.upserts)
+    await writer.upsert_nodes([n for n in changes.upserts if n.ref not in changes.new])
+    await writer.create_nodes([n for n in changes.upserts if n.ref in changes.new])
     await writer.replace_edges(changes.edges)
     await append_log(tx, change_log.write_tokens(changes))
     return writer.statements
@@ -90,6 +92,21 @@ class _Writer:
                 "SET n = row RETURN count(*) AS n",
                 batch,
             )
+
+    async def create_nodes(self, nodes: Sequence[Node]) -> None:
+        """Create-if-absent: CREATE (not MERGE) against the unique key constraint, so of two
+        transactions creating the same key the second fails, even when both are in flight."""
+        rows: dict[Label, list[dict[str, Any]]] = {}
+        for node in nodes:
+            rows.setdefault(node.label, []).append(cypher.encode(node.props, node.key))
+        for lbl, batch in rows.items():
+            try:
+                await self._each_batch(
+                    f"UNWIND $rows AS row CREATE (n:{cypher.label(lbl)}) SET n = row RETURN count(*) AS n",
+                    batch,
+                )
+            except ConstraintError:
+                raise AlreadyExists([NodeRef(lbl, str(row["key"])).id for row in batch]) from None
 
     async def replace_edges(self, edges: dict[tuple[NodeRef, Rel], list[Edge]]) -> None:
         sources: dict[tuple[Label, Rel], list[str]] = {}

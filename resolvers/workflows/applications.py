@@ -12,7 +12,7 @@ from datetime import date
 
 from starlette.datastructures import UploadFile
 
-from graph.errors import StoreError
+from graph.errors import AlreadyExists, StoreError
 from graph.model import ChangeSet, Direction, Label, Node, Rel
 from resolvers.browse import page_of, where
 from resolvers.context import Info
@@ -57,6 +57,8 @@ async def write(info: Info, changes: ChangeSet) -> None:
     """Apply one change set; a store failure is a refusal (the transaction left nothing)."""
     try:
         await info.context.writer.apply(changes)
+    except AlreadyExists:
+        raise
     except StoreError as e:
         raise WorkflowRefusal(ApplicationRefusal.WRITE_FAILED, None, f"写入失败，未写入任何内容：{e}",
                               f"the write failed; nothing was written: {e}") from e
@@ -130,7 +132,15 @@ async def submit(info: Info, input: SubmitApplicationInput) -> ApplicationPayloa
         facts = await submit_facts(info.context.store, request)
         require_agency(actor, facts.consumer.key, *APPLICANTS)
         outcome = rules.submit(request, facts, actor, info.context.clock.now(), today(info.context.clock))
-        await write(info, outcome.changes)
+        try:
+            await write(info, outcome.changes)
+        except AlreadyExists:
+            # a concurrent submit for the same scenario and resource landed first: decide again
+            # against what is stored now, which refuses this one as the duplicate it is
+            facts = await submit_facts(info.context.store, request)
+            rules.submit(request, facts, actor, info.context.clock.now(), today(info.context.clock))
+            raise WorkflowRefusal(ApplicationRefusal.WRITE_FAILED, None, "申请已存在，未写入任何内容",
+                                  "the application already exists; nothing was written") from None
     except WorkflowRefusal as r:
         return ApplicationPayload(application=None, grant=None, errors=[error_of(r)])
     return _payload(outcome)
