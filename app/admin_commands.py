@@ -3,7 +3,7 @@
     catalog token create --agency CODE --role ROLE --person NAME   # prints the token once
     catalog token revoke ID
     catalog token list [--agency CODE]                              # never prints secrets
-    catalog audit-export --format jsonl|xlsx --out FILE [--agency CODE] [--action A] [--since D] [--until D]
+    catalog audit-export --format jsonl|xlsx --out FILE [--level L] [--agency CODE] [--action A] [--since D] [--until D]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from app.backends import open_backends
 from app.config import Settings
 from sharing.clock import SystemClock
 from sharing.identity import Role
+from sharing.terms import Level
 from sharing.tokens import TokenError, issue_token, list_tokens, revoke_token
 
 Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
@@ -39,6 +40,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     a = sub.add_parser("audit-export", help="导出审计记录 / export the audit trail (JSON Lines or XLSX)")
     a.add_argument("--format", choices=["jsonl", "xlsx"], default="jsonl")
     a.add_argument("--out", type=Path, required=True, help="输出文件 / output file")
+    a.add_argument("--level", choices=[lv.value for lv in Level], default=None,
+                   help="只导出此层级 / only this level's entries (default: every level)")
     a.add_argument("--agency", default=None, help="操作机构代码 / acting agency code")
     a.add_argument("--action", default=None, help="动作，如 token.issue / action, e.g. token.issue")
     a.add_argument("--target", default=None, help="对象 ID，如 DataResource:370800-SCJG-0001 / target id")
@@ -82,7 +85,8 @@ async def _audit_export(settings: Settings, args: argparse.Namespace) -> int:
     from sharing.audit_trail import AuditFilter, AuditFilterError
 
     try:
-        wanted = AuditFilter.parse(agency=args.agency, action=args.action, target=args.target,
+        wanted = AuditFilter.parse(level=Level(args.level) if args.level else None,
+                                   agency=args.agency, action=args.action, target=args.target,
                                    since=args.since, until=args.until)
     except AuditFilterError as exc:
         print(f"{exc.message_zh} / {exc.message_en}", file=sys.stderr)

@@ -19,6 +19,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("action", "动作"),
     ("target", "对象"),
     ("targetLabel", "对象类型"),
+    ("level", "层级"),
     ("role", "角色"),
     ("agency", "机构代码"),
     ("person", "操作人"),

@@ -10,6 +10,7 @@ from graph.model import Label
 from resolvers.audit import audit_trail
 from resolvers.context import Info
 from resolvers.permissions import allowed
+from schema.enums import Level
 from schema.identity import Role
 from schema.pagination import Connection
 
@@ -66,6 +67,14 @@ class AuditEntry:
         value = self.props.get("agency")
         return None if value is None else str(value)
 
+    @strawberry.field(
+        description="所属层级（操作机构的，或代其办理的机构的）/ The level the entry belongs to "
+        "(the acting agency's, or that of the agency acted for)."
+    )
+    def level(self) -> Level | None:
+        value = self.props.get("level")
+        return Level(value) if value else None
+
     @strawberry.field(description="操作人 / Actor's name.")
     def person(self) -> str | None:
         value = self.props.get("person")
@@ -95,8 +104,10 @@ class AuditEntry:
 @strawberry.type(description="审计查询 / Audit queries.")
 class AuditQuery:
     @strawberry.field(
-        description="审计记录，按时间从早到晚（游标分页）；仅限大数据局管理员 / The audit trail, oldest "
-        "first (cursor pages; pass endCursor as `after` to read on); bureau administrators only.",
+        description="审计记录，按时间从早到晚（同一时刻按记录先后；游标分页）；仅限大数据局管理员，"
+        "且只见本层级的记录 / The audit trail, oldest first (entries of one instant in the order they "
+        "were made; cursor pages, pass endCursor as `after` to read on); bureau administrators only, "
+        "each reading its own level's entries.",
         extensions=[allowed(Role.BUREAU_ADMIN)],
     )
     async def audit_trail(

@@ -1,7 +1,9 @@
 """Reading the audit trail (审计查询): filters and pages over the append-only entries.
 
 Entries are keyed by the time they record (`sharing/audit.py`), so key order is chronological:
-pages come oldest first, a time range is a key range, and a cursor is the last key seen.
+pages come oldest first, a time range is a key range, and a cursor is the last key seen. A
+bureau administrator's trail is its level's (`AuditFilter.level`); the command line, run by the
+operator of the machine, may read every level.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date, datetime, time
 from graph.model import Label, Node
 from graph.store import GraphStore, Where
 from sharing.clock import CHINA
+from sharing.terms import Level
 
 MAX_FILTER_CHARS = 200
 _SCAN_BATCH = 500
@@ -61,8 +64,9 @@ def _key_prefix(moment: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AuditFilter:
-    """Which entries: by acting agency, action, target id, and [since, until)."""
+    """Which entries: by level, acting agency, action, target id, and [since, until)."""
 
+    level: Level | None = None
     agency: str | None = None
     action: str | None = None
     target: str | None = None
@@ -70,16 +74,17 @@ class AuditFilter:
     until: datetime | None = None  # exclusive
 
     @classmethod
-    def parse(cls, *, agency: str | None = None, action: str | None = None, target: str | None = None,
-              since: str | None = None, until: str | None = None) -> AuditFilter:
-        wanted = cls(_text(agency, "agency"), _text(action, "action"), _text(target, "target"),
+    def parse(cls, *, level: Level | None = None, agency: str | None = None, action: str | None = None,
+              target: str | None = None, since: str | None = None, until: str | None = None) -> AuditFilter:
+        wanted = cls(level, _text(agency, "agency"), _text(action, "action"), _text(target, "target"),
                      _moment(since, "since"), _moment(until, "until"))
         if wanted.since and wanted.until and wanted.since >= wanted.until:
             raise AuditFilterError("until", "until 必须晚于 since", "`until` must be later than `since`")
         return wanted
 
     def where(self) -> Where:
-        found = {"agency": self.agency, "action": self.action, "target": self.target}
+        found = {"level": self.level.value if self.level else None, "agency": self.agency,
+                 "action": self.action, "target": self.target}
         return {k: v for k, v in found.items() if v is not None}
 
     def start_after(self, cursor_key: str | None) -> str | None:

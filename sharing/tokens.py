@@ -167,7 +167,7 @@ async def issue_token(
     node = Node(Label.ACCESS_TOKEN, token_id, {**props, "secretSha256": _digest(secret)})
     changes = ChangeSet(upserts=[node])
     changes.set_edges(node.ref, Rel.ISSUED_TO, [agency.ref])
-    record(changes, audit_entry(by, "token.issue", node.ref, at, after=props))
+    record(changes, audit_entry(by, "token.issue", node.ref, at, after=props, level=Level(agency.get("level"))))
     await _write(store, writer, changes)
     return IssuedToken(token_id, f"{token_id}.{secret}", code, role, person, Level(agency.get("level")))
 
@@ -197,10 +197,12 @@ async def revoke_token(
         )
     at = clock.now()
     revoked = Node(Label.ACCESS_TOKEN, token_id, {**node.props, "revokedAt": at.isoformat()})
+    [agency] = await store.get_nodes(Label.AGENCY, [str(node.get("agencyCode"))])
     changes = ChangeSet(upserts=[revoked])
     record(changes, audit_entry(
         by, "token.revoke", node.ref, at,
         before={"revokedAt": None}, after={"revokedAt": at.isoformat()},
+        level=Level(agency.get("level")) if agency else None,
     ))
     await _write(store, writer, changes)
     [info] = await _infos(store, [revoked])

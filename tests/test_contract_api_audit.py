@@ -32,9 +32,11 @@ from sharing.tokens import revoke_token
 from tests.api import Api
 from tests.backends import BackendCase
 from tests.identities import issue
-from tests.sample_catalog import DSJ, GAJ, SCJG, SWJ, sample_document
+from interchange.records import AgencyRecord
+from tests.sample_catalog import DSJ, GAJ, RC_SCJG, SCJG, SWJ, sample_document
 
 READ_AT = datetime(2026, 10, 8, 9, 30, tzinfo=CHINA)  # the first working day after National Day
+RC_DSJ = "11370811004612345F"  # 任城区大数据局, the county's bureau
 
 DETAILS = """{
   r1: resource(code: "370800-SCJG-0001") { fields { name } services { fields { name } } }
@@ -73,6 +75,8 @@ async def world(backend_case: BackendCase, tmp_path: Path) -> AsyncIterator[Worl
     swj = next(r for r in doc.resources if r.code == "370800-SWJ-0001")
     swj.fields = [dataclasses.replace(f, sharing_type="CONDITIONAL") if f.name == "纳税信用等级" else f
                   for f in swj.fields]
+    doc.agencies.append(AgencyRecord(RC_DSJ, "任城区大数据局", "COUNTY", "任城区大数据局", "370811", "任城区",
+                                     DSJ, []))
     async with open_backends(settings) as b:
         await b.store.clear()
         await b.index.clear()
@@ -177,6 +181,31 @@ async def test_trail_filters_pages_and_bad_filters(world: World) -> None:
     assert (await bureau.error(TRAIL, {"first": 500}))["extensions"]["code"] == "PAGE_SIZE_TOO_LARGE"
 
 
+async def test_each_bureau_reads_its_own_levels_trail_in_the_order_it_was_made(world: World) -> None:
+    county_staff = await world.as_role(Role.AGENCY_STAFF, RC_SCJG, "赵磊")
+    planner = await world.as_role(Role.PLANNER, GAJ, "周规划")
+    both = '{ a: resource(code: "370800-SWJ-0001") { fields { name } } b: resource(code: "370800-SCJG-0001") { fields { name } } }'
+    await county_staff.query(DETAILS)
+    await planner.query(both)  # two entries at one instant (the clock is fixed)
+    city = await world.as_role(Role.BUREAU_ADMIN, DSJ, "李明")
+    county = await world.as_role(Role.BUREAU_ADMIN, RC_DSJ, "孙县")
+    reads = {"filter": {"action": "read.conditionalDetails"}}
+    seen = {}
+    for name, bureau in (("city", city), ("county", county)):
+        trail = (await bureau.query(TRAIL.replace("role agency", "role level agency"), reads))["auditTrail"]
+        seen[name] = [(e["node"]["level"], e["node"]["agency"], e["node"]["target"]) for e in trail["edges"]]
+        assert trail["totalCount"] == len(seen[name])
+    # the entries of one request come in the order they were made (by resource id), every time
+    assert seen["city"] == [("CITY", GAJ, "DataResource:370800-SCJG-0001"),
+                            ("CITY", GAJ, "DataResource:370800-SWJ-0001")]
+    assert seen["county"] == [("COUNTY", RC_SCJG, "DataResource:370800-SCJG-0001")]
+    # a token's issue belongs to the level of the agency it was issued to
+    issued = (await county.query(TRAIL, {"filter": {"action": "token.issue"}}))["auditTrail"]
+    assert [json.loads(e["node"]["after"])["agencyCode"] for e in issued["edges"]] == [RC_SCJG, RC_DSJ]
+    keys = [e["key"] for e in await world.entries()]
+    assert len(set(keys)) == len(keys)
+
+
 async def test_a_revoke_is_recorded(world: World) -> None:
     bearer = await issue(world.settings, agency=GAJ, role=Role.AGENCY_STAFF, person="刘强")
     async with open_backends(world.settings) as b:
@@ -224,6 +253,10 @@ def test_token_and_audit_export_commands(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(book_path)[SHEET]
     table = list(sheet.iter_rows(values_only=True))
     assert table[0] == tuple(h for _, h in COLUMNS) and table[0][:3] == ("记录编号", "时间", "动作")
-    assert len(table) == 2 and table[1][2] == "token.issue" and table[1][7] == "命令行操作员 / command-line operator"
+    row = dict(zip(table[0], table[1], strict=True))
+    assert len(table) == 2 and row["动作"] == "token.issue" and row["操作人"] == "命令行操作员 / command-line operator"
+    assert row["层级"] == "CITY"
+    county_only = _cli(tmp_path, "audit-export", "--out", str(out), "--level", "COUNTY")
+    assert county_only.returncode == 0 and out.read_text(encoding="utf-8") == ""
     bad = _cli(tmp_path, "audit-export", "--out", str(out), "--since", "soon")
     assert bad.returncode == 2 and "ISO 8601" in bad.stderr
