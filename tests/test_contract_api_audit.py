@@ -26,13 +26,13 @@ from interchange.audit_export import COLUMNS, SHEET
 from interchange.json_format import write_json
 from interchange.load import load_document
 from interchange.origins import Origins
+from interchange.records import AgencyRecord
 from sharing.clock import CHINA, FixedClock, SystemClock
 from sharing.identity import Role
 from sharing.tokens import revoke_token
 from tests.api import Api
 from tests.backends import BackendCase
 from tests.identities import issue
-from interchange.records import AgencyRecord
 from tests.sample_catalog import DSJ, GAJ, RC_SCJG, SCJG, SWJ, sample_document
 
 READ_AT = datetime(2026, 10, 8, 9, 30, tzinfo=CHINA)  # the first working day after National Day
@@ -184,7 +184,8 @@ async def test_trail_filters_pages_and_bad_filters(world: World) -> None:
 async def test_each_bureau_reads_its_own_levels_trail_in_the_order_it_was_made(world: World) -> None:
     county_staff = await world.as_role(Role.AGENCY_STAFF, RC_SCJG, "赵磊")
     planner = await world.as_role(Role.PLANNER, GAJ, "周规划")
-    both = '{ a: resource(code: "370800-SWJ-0001") { fields { name } } b: resource(code: "370800-SCJG-0001") { fields { name } } }'
+    both = ('{ a: resource(code: "370800-SWJ-0001") { fields { name } } '
+            'b: resource(code: "370800-SCJG-0001") { fields { name } } }')
     await county_staff.query(DETAILS)
     await planner.query(both)  # two entries at one instant (the clock is fixed)
     city = await world.as_role(Role.BUREAU_ADMIN, DSJ, "李明")
