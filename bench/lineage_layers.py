@@ -34,8 +34,11 @@ from bench.workload import evenly
 from graph.model import Label, NodeRef
 from graph.store import GraphStore
 from resolvers import lineage as ask
+from sharing.identity import Actor, Role
 from sharing.lineage import DEFAULT_NODES, LEAVES, Flow, lineage_rels, steps
 from sharing.terms import Level
+
+PLANNER = Actor(Role.PLANNER, person="bench")
 
 DEPTH = 5  # what bench/queries.py LINEAGE asks for
 
@@ -166,7 +169,7 @@ async def planner_times(store: GraphStore, roots: Sequence[NodeRef]) -> dict[str
 
         calls[f"projectsAtRisk(level: {level.name if level else 'all'})"] = at_risk
     if resource is not None:
-        calls[f"impact(resource: {resource.key})"] = lambda: ask.impact(store, resource.key, None)
+        calls[f"impact(resource: {resource.key})"] = lambda: ask.impact(store, resource.key, None, PLANNER)
     if project is not None:
         calls[f"projectAcceptance({project.key})"] = lambda: ask.project_acceptance(store, project.key, None)
     times: dict[str, float] = {}

@@ -346,7 +346,10 @@ def _filtered(
         params["after"] = after
         conds.append("n.key > $after")
     filters = where or {}
-    pinned = next((p for p in INDEXED.get(label, ()) if _seekable(filters.get(p))), None)
+    impossible = any(isinstance(v, list | tuple) and not v for v in filters.values())
+    # an empty list matches nothing, and Cypher refuses an index hint beside a constant `false`
+    pinned = None if impossible else next(
+        (p for p in INDEXED.get(label, ()) if _seekable(filters.get(p))), None)
     if pinned is None:
         return f"MATCH (n:{lbl}) WHERE {' AND '.join(conds)}", "n.key"
     hint = f"USING INDEX SEEK n:{lbl}({cypher.prop(pinned)}, key)"

@@ -56,6 +56,52 @@ async def page_of(
     )
 
 
+def _both(a: Where, b: Where) -> Where | None:
+    """The filter matching what both `a` and `b` match (None if nothing can)."""
+    merged: dict[str, Any] = dict(a)
+    for name, value in b.items():
+        if name not in merged:
+            merged[name] = value
+            continue
+        mine = merged[name] if isinstance(merged[name], list | tuple) else [merged[name]]
+        theirs = value if isinstance(value, list | tuple) else [value]
+        common = [v for v in mine if v in theirs]
+        if not common:
+            return None
+        merged[name] = common
+    return merged
+
+
+async def page_of_either(
+    info: Info,
+    label: Label,
+    a: Where,
+    b: Where,
+    first: int | None,
+    after: str | None,
+    make: Callable[[Node], T],
+) -> Connection[T]:
+    """A key-ordered page of the nodes matching `a` or `b`: the store filters by equality
+    alone, so this merges one page of each (the union's next `size` keys are among them) and
+    counts |a| + |b| - |a and b|."""
+    size = page_size(first)
+    start = decode_cursor("k", after)
+    store = info.context.store
+    pages = [await store.find_nodes(label, w, after=start, limit=size) for w in (a, b)]
+    merged = sorted({n.key: n for p in pages for n in p.nodes}.values(), key=lambda n: n.key)
+    shown = merged[:size]
+    both = _both(a, b)
+    total = (await store.count_nodes(label, a) + await store.count_nodes(label, b)
+             - (await store.count_nodes(label, both) if both is not None else 0))
+    return connection(
+        [make(n) for n in shown],
+        [encode_cursor("k", n.key) for n in shown],
+        len(merged) > size or any(p.has_next for p in pages),
+        total,
+        has_previous=start is not None,
+    )
+
+
 async def by_code(info: Info, label: Label, code: str, zh: str, en: str) -> Any:
     node = await info.context.loaders.nodes(label).load(check_code(code))
     if node is None:
@@ -71,6 +117,10 @@ async def by_id(info: Info, global_id: str) -> Any:
     if hidden_from(info.context.actor, node.label):
         raise forbidden(SIGNED_IN, "匿名调用不能查看授权、申请等使用情况",
                         "anonymous callers do not see grants or applications")
+    if node.label is Label.GRANT:
+        from resolvers.grant_visibility import check_grant_visible
+
+        await check_grant_visible(info, node)
     return wrap(node)
 
 

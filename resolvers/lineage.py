@@ -10,6 +10,7 @@ from __future__ import annotations
 import binascii
 from base64 import b64decode
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from graph.model import Label, Node, NodeRef, Rel
@@ -20,6 +21,7 @@ from schema.errors import CatalogError, ErrorCode, not_found
 from sharing import acceptance as gate
 from sharing import impact as outage
 from sharing.disclosure import hidden_from, visible_lineage
+from sharing.grant_visibility import SEES_EVERY_GRANT, sees_every_grant, sees_grant, unseen_usage
 from sharing.identity import ANONYMOUS, Actor
 from sharing.lineage import (
     DEFAULT_DEPTH,
@@ -169,24 +171,37 @@ async def lineage(
     found = await trace_lineage(store, root.ref, direction, hops, cap, types)
     if found is None:  # deleted in between
         raise not_found("对象", "node", id)
-    return visible_lineage(viewer, found)
+    unseen = await unseen_usage(store, viewer, (n.node for n in found.nodes))
+    return visible_lineage(viewer, found, unseen)
 
 
-async def field_lineage(store: GraphStore, resource: str, name: str) -> FieldLineage:
+async def field_lineage(store: GraphStore, resource: str, name: str, viewer: Actor) -> FieldLineage:
+    """A field's lineage; an agency's people see only the grants their agency is a party to."""
     code = check_code(resource, "resource")
     item = check_code(name, "field")
     found = await trace_field(store, NodeRef(Label.FIELD, f"{code}#{item}"))
     if found is None:
         raise not_found("信息项", "field", f"{code}#{item}")
-    return found
+    if sees_every_grant(viewer):
+        return found
+    return replace(found, grants=[g for g in found.grants
+                                  if sees_grant(viewer, g.grant, g.scenario, found.resource)])
 
 
-async def impact(store: GraphStore, resource: str | None, service: str | None) -> outage.Impact:
+async def impact(store: GraphStore, resource: str | None, service: str | None, viewer: Actor) -> outage.Impact:
+    """What goes dark with a resource or service: asked by the bureau, planners, or the people
+    of the agency providing it (who hold every grant on it as its provider)."""
     if (resource is None) == (service is None):
         raise CatalogError(ErrorCode.INVALID_INPUT, "请给出 resource 或 service 之一",
                            "give exactly one of `resource` and `service`")
     target = (await find(store, Label.RESOURCE, resource, "resource") if resource is not None
               else await find(store, Label.SERVICE, service or "", "service"))
+    if not sees_every_grant(viewer):
+        owner = target if target.label is Label.RESOURCE else await find(
+            store, Label.RESOURCE, str(target.get("resourceCode")), "service")
+        if not viewer.acts_for(owner.get("providerCode")):
+            raise forbidden(SEES_EVERY_GRANT, "机构人员只能分析本机构资源或服务下线的影响",
+                            "agency staff may assess only their own agency's resources and services")
     found = await outage.impact(store, target.ref)
     if found is None:
         raise not_found("对象", "node", target.key)

@@ -642,8 +642,9 @@ class LineageQuery:
         description=(
             f"数据血缘：自任一节点向上游、下游追溯，最多 {MAX_DEPTH} 层、{MAX_NODES} 个节点，被截断时给出标志 / "
             f"The lineage of any node, upstream and/or downstream, bounded to {MAX_DEPTH} hops and "
-            f"{MAX_NODES} nodes, with flags where a bound cut it. 匿名调用不含授权、申请及仅经由它们到达的节点 / "
-            "For anonymous callers grants, applications and what is reached only through them are left out."
+            f"{MAX_NODES} nodes, with flags where a bound cut it. 匿名调用不含授权、申请及仅经由它们到达的节点；"
+            "机构人员不含本机构非当事方的授权、申请 / For anonymous callers grants, applications and what is "
+            "reached only through them are left out; for an agency's people, those its agency is no party to."
         )
     )
     async def lineage(
@@ -674,8 +675,9 @@ class LineageQuery:
 
     @strawberry.field(
         description=(
-            "信息项级血缘：开放它的服务、覆盖它的授权及其场景和机构（需登录）/ Field lineage: the services "
-            "exposing a field, the grants covering it, their scenarios and agencies (signed-in callers only)."
+            "信息项级血缘：开放它的服务、覆盖它的授权及其场景和机构（需登录；机构人员只见本机构为使用方或提供方的授权）"
+            " / Field lineage: the services exposing a field, the grants covering it, their scenarios and "
+            "agencies (signed-in callers only; an agency's people see the grants their agency is a party to)."
         ),
         extensions=[allowed(*SIGNED_IN)],
     )
@@ -685,7 +687,8 @@ class LineageQuery:
         resource: Annotated[str, strawberry.argument(description="信息资源代码 / Resource code.")],
         field: Annotated[str, strawberry.argument(description="信息项名称 / Field name.")],
     ) -> FieldLineage:
-        return FieldLineage(_f=await resolve.field_lineage(info.context.store, resource, field))
+        return FieldLineage(_f=await resolve.field_lineage(info.context.store, resource, field,
+                                                           info.context.actor))
 
     @strawberry.field(
         description=(
@@ -714,8 +717,9 @@ class LineageQuery:
 
     @strawberry.field(
         description=(
-            "资源或服务下线的影响：服务、授权、场景、使用机构、项目（需登录）/ What goes dark if a resource or a "
-            "service goes offline: services, grants, scenarios, consumer agencies, projects (signed-in callers only)."
+            "资源或服务下线的影响：服务、授权、场景、使用机构、项目（大数据局管理员、规划人员，或提供方本机构人员）/ "
+            "What goes dark if a resource or a service goes offline: services, grants, scenarios, consumer "
+            "agencies, projects (bureau administrators, planners, or the providing agency's own people)."
         ),
         extensions=[allowed(*SIGNED_IN)],
     )
@@ -725,7 +729,7 @@ class LineageQuery:
         resource: Annotated[str | None, strawberry.argument(description="信息资源代码 / Resource code.")] = None,
         service: Annotated[str | None, strawberry.argument(description="服务代码 / Service code.")] = None,
     ) -> Impact:
-        return Impact(_i=await resolve.impact(info.context.store, resource, service))
+        return Impact(_i=await resolve.impact(info.context.store, resource, service, info.context.actor))
 
     @strawberry.field(
         description=(

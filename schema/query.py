@@ -12,6 +12,7 @@ from resolvers import demand as demand_resolver
 from resolvers import search as search_resolver
 from resolvers.context import Info
 from resolvers.detail_reads import note_fields
+from resolvers.grant_visibility import grant_page
 from resolvers.permissions import SIGNED_IN, allowed
 from schema.agency import Agency
 from schema.demand import Demand, DemandMatchResult, MatchDemandInput
@@ -164,7 +165,9 @@ class Query:
         )
 
     @strawberry.field(
-        description="授权列表（需登录）/ Grants (signed-in callers only; FORBIDDEN for anonymous callers).",
+        description="授权列表（需登录；大数据局管理员与规划人员看全部，机构人员只看本机构作为使用方或提供方的授权）"
+        " / Grants (signed-in callers only: bureau administrators and planners see all, an agency's "
+        "people the grants their agency consumes or provides; FORBIDDEN for anonymous callers).",
         extensions=[allowed(*SIGNED_IN)],
     )
     async def grants(
@@ -174,15 +177,7 @@ class Query:
         first: First = None,
         after: After = None,
     ) -> Connection[Grant]:
-        where = browse.where(scenarioCode=scenario)
-        return await browse.page_of(
-            info,
-            Label.GRANT,
-            where,
-            first,
-            after,
-            lambda n: Grant(_node=n),
-        )
+        return await grant_page(info, scenario, first, after, lambda n: Grant(_node=n))
 
     @strawberry.field(description="信息化项目列表 / IT projects.")
     async def projects(

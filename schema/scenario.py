@@ -8,6 +8,7 @@ import strawberry
 
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
+from resolvers.grant_visibility import visible_grants
 from resolvers.permissions import SIGNED_IN, allowed
 from schema.node import NodeInterface
 
@@ -39,13 +40,14 @@ class Scenario(NodeInterface):
         return Agency(_node=node)
 
     @strawberry.field(
-        description="本场景获得的授权（需登录；匿名为 null 并返回 FORBIDDEN）/ Grants held for this "
-        "scenario (signed-in callers only; null with FORBIDDEN for anonymous callers).",
+        description="本场景获得的授权（需登录，机构人员只见本机构为使用方或提供方的；匿名为 null 并返回 FORBIDDEN）"
+        " / Grants held for this scenario (signed-in callers only, an agency's people seeing those "
+        "their agency consumes or provides; null with FORBIDDEN for anonymous callers).",
         extensions=[allowed(*SIGNED_IN)],
     )
     async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]] | None:
         from schema.grant import Grant
 
         loader = info.context.loaders.neighbors(Label.SCENARIO, Rel.FOR_SCENARIO, Direction.IN)
-        nodes = await loader.load(self._node.key)
-        return [Grant(_node=n) for n in nodes if n.label is Label.GRANT]
+        nodes = [n for n in await loader.load(self._node.key) if n.label is Label.GRANT]
+        return [Grant(_node=n) for n in await visible_grants(info, nodes)]

@@ -9,6 +9,7 @@ import strawberry
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
 from resolvers.detail_reads import note_fields
+from resolvers.grant_visibility import visible_grants
 from resolvers.permissions import SIGNED_IN, allowed
 from schema.enums import ServiceKind, ServiceStatus
 from schema.node import NodeInterface
@@ -62,12 +63,13 @@ class DataService(NodeInterface):
         return [Field(_node=n) for n in nodes]
 
     @strawberry.field(
-        description="基于本服务的授权（需登录；匿名为 null 并返回 FORBIDDEN）/ Grants on this service "
-        "(signed-in callers only; null with FORBIDDEN for anonymous callers).",
+        description="基于本服务的授权（需登录，机构人员只见本机构为使用方或提供方的；匿名为 null 并返回 FORBIDDEN）"
+        " / Grants on this service (signed-in callers only, an agency's people seeing those their "
+        "agency consumes or provides; null with FORBIDDEN for anonymous callers).",
         extensions=[allowed(*SIGNED_IN)],
     )
     async def grants(self, info: Info) -> list[Annotated[Grant, strawberry.lazy("schema.grant")]] | None:
         from schema.grant import Grant
 
         loader = info.context.loaders.neighbors(Label.SERVICE, Rel.GRANTS_ACCESS_TO, Direction.IN)
-        return [Grant(_node=n) for n in await loader.load(self._node.key)]
+        return [Grant(_node=n) for n in await visible_grants(info, await loader.load(self._node.key))]

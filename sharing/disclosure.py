@@ -9,6 +9,7 @@ or an agency downstream of a grant), so the picture shows no trace of a grant.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from graph.model import Label, NodeRef
@@ -29,11 +30,14 @@ def hidden_from(actor: Actor, label: Label) -> bool:
     return actor.is_anonymous and label in NOT_FOR_ANONYMOUS
 
 
-def visible_lineage(actor: Actor, found: Lineage) -> Lineage:
-    """The lineage as `actor` may see it (unchanged for a signed-in caller)."""
-    if not actor.is_anonymous:
-        return found
-    hidden = {n.node.ref for n in found.nodes if n.node.label in NOT_FOR_ANONYMOUS}
+def visible_lineage(actor: Actor, found: Lineage, unseen: Collection[NodeRef] = ()) -> Lineage:
+    """The lineage as `actor` may see it: for anonymous callers without the labels above, for
+    others without the `unseen` nodes (grants their agency is no party to,
+    `sharing/grant_visibility.py`); in both cases also without what lies only beyond them."""
+    if actor.is_anonymous:
+        hidden = {n.node.ref for n in found.nodes if n.node.label in NOT_FOR_ANONYMOUS}
+    else:
+        hidden = set(unseen)
     if not hidden:
         return found
 

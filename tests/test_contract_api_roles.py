@@ -1,8 +1,9 @@
 """What each role may read, end to end with real tokens (角色与可见范围), on every backend.
 
 Anonymous callers get the catalog's metadata and a FORBIDDEN error naming the roles for
-contacts and grants; every signed-in role reads them; lineage for anonymous callers leaves
-grants out. Refused calls change nothing in the store.
+contacts and grants; every signed-in role reads contacts, the bureau and planners every grant
+(an agency's people see theirs: tests/test_contract_api_grant_visibility.py); lineage for
+anonymous callers leaves grants out. Refused calls change nothing in the store.
 """
 
 from __future__ import annotations
@@ -100,13 +101,16 @@ async def test_anonymous_gets_no_grants_anywhere(api: Api, sample_settings: Sett
 
 
 @pytest.mark.parametrize("role", SIGNED_IN)
-async def test_every_signed_in_role_reads_contacts_and_grants(
-    api: Api, sample_settings: Settings, role: str
-) -> None:
+async def test_every_signed_in_role_reads_contacts(api: Api, sample_settings: Settings, role: str) -> None:
     caller = await as_role(api, sample_settings, role)
     assert (await caller.query("{ viewer { role } }"))["viewer"]["role"] == role
     provider = (await caller.query(CONTACTS))["resource"]["provider"]
     assert provider["contacts"][0] == {"role": "CHIEF_REPRESENTATIVE", "name": "张伟", "phone": "0537-2345678"}
+
+
+@pytest.mark.parametrize("role", ["BUREAU_ADMIN", "PLANNER"])
+async def test_the_bureau_and_planners_read_every_grant(api: Api, sample_settings: Settings, role: str) -> None:
+    caller = await as_role(api, sample_settings, role)
     grants = (await caller.query(GRANTS))["grants"]
     assert grants["totalCount"] == 2
     nested = await caller.query(NESTED_GRANTS)

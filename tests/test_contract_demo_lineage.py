@@ -39,7 +39,7 @@ async def test_planner_questions_on_the_demo_catalog(demo: Backends) -> None:
     assert all(r.get("providerCode") == depending.target.key for r in depending.resources)
 
     # What breaks if its interface service goes offline?
-    hit = await ask.impact(store, None, S01)
+    hit = await ask.impact(store, None, S01, Actor(Role.PLANNER, agency_code="any", person="周规划"))
     assert len(hit.grants) == 20 and 0 < len(hit.scenarios) <= len(hit.active_grants)
     assert hit.agencies and all(s.lost for s in hit.scenarios)
 

@@ -90,6 +90,10 @@ async def test_find_filters_pages_and_counts(backends: Backends) -> None:
     assert await store.count_nodes(Label.RESOURCE, {"sharingType": ["UNCONDITIONAL"]}) == 1
     assert await store.count_nodes(Label.RESOURCE, {"aggregated": True}) == 3
     assert await store.count_nodes(Label.RESOURCE) == 3
+    # an empty list matches nothing, also beside a filter on an indexed property
+    nothing = {"providerCode": ["A1"], "sharingType": [], "category": "x"}
+    assert (await store.find_nodes(Label.RESOURCE, nothing)).nodes == []
+    assert await store.count_nodes(Label.RESOURCE, {"providerCode": "A1", "sharingType": []}) == 0
 
 
 async def test_a_failed_write_leaves_the_store_as_it_was(backends: Backends) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from graph.model import Label, Node
 from resolvers.browse import page_of
 from resolvers.context import Info
+from resolvers.grant_visibility import own_keys
 from resolvers.permissions import forbidden, require
 from resolvers.workflows.applications import error_of, write
 from schema.grant import Grant
@@ -24,7 +25,6 @@ from sharing.identity import Actor, Role
 
 MANAGERS = (Role.BUREAU_ADMIN, Role.CHIEF_REPRESENTATIVE)
 HOLDERS = (Role.AGENCY_STAFF, Role.CHIEF_REPRESENTATIVE)
-_MAX_OWN = 1000  # scenarios or resources of one agency considered by the grant lists
 
 
 async def _grant(info: Info, id: str) -> Node:
@@ -81,20 +81,15 @@ async def terminate(info: Info, id: str, reason: str) -> GrantPayload:
     return await change_status(info, id, GrantAction.TERMINATE, reason)
 
 
-async def _own_keys(info: Info, label: Label, prop: str, agency: str | None) -> list[str]:
-    page = await info.context.store.find_nodes(label, {prop: agency}, limit=_MAX_OWN)
-    return [n.key for n in page.nodes]
-
-
 async def my_grants(info: Info, first: int | None, after: str | None) -> Connection[Grant]:
     """Grants held for the caller's agency's scenarios (imported ones included)."""
     actor = require(info, *HOLDERS)
-    scenarios = await _own_keys(info, Label.SCENARIO, "agencyCode", actor.agency_code)
+    scenarios = await own_keys(info, Label.SCENARIO, "agencyCode", actor.agency_code)
     return await page_of(info, Label.GRANT, {"scenarioCode": scenarios}, first, after, lambda n: Grant(_node=n))
 
 
 async def grants_on_my_data(info: Info, first: int | None, after: str | None) -> Connection[Grant]:
     """Grants on the caller's agency's resources: who holds which of its data."""
     actor = require(info, *HOLDERS)
-    resources = await _own_keys(info, Label.RESOURCE, "providerCode", actor.agency_code)
+    resources = await own_keys(info, Label.RESOURCE, "providerCode", actor.agency_code)
     return await page_of(info, Label.GRANT, {"resourceCode": resources}, first, after, lambda n: Grant(_node=n))
