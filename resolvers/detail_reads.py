@@ -1,7 +1,9 @@
 """Note reads of conditional data details for the audit trail (有条件数据明细读取登记).
 
-Resolvers that return a field list call `note_fields`; nothing is written here. The
-`RecordDetailReads` schema extension writes one entry per resource once the request has run.
+The `Field` type notes each field whose details a signed-in request resolves (`saw_field`), so
+no path to a field escapes; nothing is written then. Once the request has run, the
+`RecordDetailReads` schema extension loads the fields' resources (batched), keeps the reads
+`sharing/detail_reads.py` says to record, and writes one entry per resource.
 """
 
 from __future__ import annotations
@@ -19,20 +21,22 @@ from sharing.detail_reads import is_audited_reader, is_conditional
 log = logging.getLogger(__name__)
 
 
-async def note_fields(info: Info, fields: Sequence[Node], resource: Node | None = None) -> None:
-    """Record that this request read `fields` (of `resource`, when they share one)."""
+def saw_field(info: Info, field: Node) -> None:
+    """This request resolved details of `field` (cheap: decided and written at the end)."""
     ctx = info.context
+    if not ctx.actor.is_anonymous:
+        ctx.reads.saw(field)
+
+
+async def note_fields(ctx: CatalogContext, fields: Sequence[Node]) -> None:
+    """Keep, of the fields read, those whose reading is recorded, by resource."""
     if ctx.actor.is_anonymous or not fields:
         return
     by_resource: dict[str, list[Node]] = {}
     for f in fields:
         by_resource.setdefault(str(f.get("resourceCode")), []).append(f)
-    if resource is not None and set(by_resource) <= {resource.key}:
-        resources = [resource]
-    else:
-        loaded = await ctx.loaders.nodes(Label.RESOURCE).load_many(list(by_resource))
-        resources = [r for r in loaded if r is not None]
-    for r in resources:
+    loaded = await ctx.loaders.nodes(Label.RESOURCE).load_many(list(by_resource))
+    for r in (r for r in loaded if r is not None):
         read = by_resource.get(r.key, [])
         if is_audited_reader(ctx.actor, r.get("providerCode")) and is_conditional(r, read):
             ctx.reads.note(NodeRef(Label.RESOURCE, r.key), [str(f.get("name")) for f in read])
@@ -46,12 +50,15 @@ class RecordDetailReads(SchemaExtension):
         ctx = self.execution_context.context
         if not isinstance(ctx, CatalogContext) or not ctx.reads:
             return
-        entries = ctx.reads.entries(ctx.actor, ctx.clock.now(), self.execution_context.operation_name)
         try:
+            await note_fields(ctx, ctx.reads.take_seen())
+            if not ctx.reads:
+                return
+            entries = ctx.reads.entries(ctx.actor, ctx.clock.now(), self.execution_context.operation_name)
             await ctx.writer.apply(ChangeSet(upserts=entries))
         except Exception:
             # No record, no data (R11): the answer is withheld rather than given unaudited.
-            log.exception("could not record %d conditional detail read(s)", len(entries))
+            log.exception("could not record the conditional detail reads of a request")
             result = self.execution_context.result
             if result is not None:
                 result.data = None

@@ -8,6 +8,7 @@ import strawberry
 
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
+from resolvers.detail_reads import saw_field
 from schema.enums import DataType, SharingType
 from schema.node import NodeInterface
 
@@ -18,20 +19,25 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="信息项（数据项）/ A field (data item) of a resource.")
 class Field(NodeInterface):
+    # Each detail notes its read: of a conditional resource it is recorded (resolvers/detail_reads.py).
     @strawberry.field(description="信息项名称 / Name.")
-    def name(self) -> str:
+    def name(self, info: Info) -> str:
+        saw_field(info, self._node)
         return str(self.prop("name"))
 
     @strawberry.field(description="数据类型 / Data type.")
-    def data_type(self) -> DataType:
+    def data_type(self, info: Info) -> DataType:
+        saw_field(info, self._node)
         return DataType(self.prop("dataType"))
 
     @strawberry.field(description="长度 / Length.")
-    def length(self) -> int | None:
+    def length(self, info: Info) -> int | None:
+        saw_field(info, self._node)
         return self.number("length")
 
     @strawberry.field(description="信息项描述 / Description.")
-    def description(self) -> str | None:
+    def description(self, info: Info) -> str | None:
+        saw_field(info, self._node)
         return self.text("description")
 
     @strawberry.field(
@@ -40,7 +46,8 @@ class Field(NodeInterface):
             "null means the resource's."
         )
     )
-    def own_sharing_type(self) -> SharingType | None:
+    def own_sharing_type(self, info: Info) -> SharingType | None:
+        saw_field(info, self._node)
         value = self.prop("sharingType")
         return SharingType(value) if value else None
 
@@ -48,6 +55,7 @@ class Field(NodeInterface):
         description="生效的共享类型（自身或资源的）/ Effective sharing attribute (own or resource's)."
     )
     async def sharing_type(self, info: Info) -> SharingType:
+        saw_field(info, self._node)
         own = self.prop("sharingType")
         if own:
             return SharingType(own)

@@ -11,7 +11,6 @@ from resolvers import browse
 from resolvers import demand as demand_resolver
 from resolvers import search as search_resolver
 from resolvers.context import Info
-from resolvers.detail_reads import note_fields
 from resolvers.grant_visibility import grant_page
 from resolvers.permissions import SIGNED_IN, allowed
 from schema.agency import Agency
@@ -119,7 +118,6 @@ class Query:
             after,
             lambda n: Field(_node=n),
         )
-        await note_fields(info, [e.node._node for e in page.edges])
         return page
 
     @strawberry.field(description="数据服务列表 / Data services, by code.")

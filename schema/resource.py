@@ -8,7 +8,6 @@ import strawberry
 
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
-from resolvers.detail_reads import note_fields
 from schema.enums import ResourceFormat, SharingType, UpdateCycle
 from schema.node import NodeInterface
 from schema.pagination import page_size
@@ -117,7 +116,6 @@ class DataResource(NodeInterface):
         limit = page_size(first) if first is not None else None
         loader = info.context.loaders.neighbors(Label.RESOURCE, Rel.HAS_FIELD, Direction.OUT)
         nodes = (await loader.load(self._node.key))[:limit]
-        await note_fields(info, nodes, self._node)
         return [Field(_node=n) for n in nodes]
 
     @strawberry.field(description="信息项数 / Number of fields.")

@@ -8,7 +8,6 @@ import strawberry
 
 from graph.model import Direction, Label, Rel
 from resolvers.context import Info
-from resolvers.detail_reads import note_fields
 from resolvers.grant_visibility import visible_grants
 from resolvers.permissions import SIGNED_IN, allowed
 from schema.enums import ServiceKind, ServiceStatus
@@ -59,7 +58,6 @@ class DataService(NodeInterface):
 
         loader = info.context.loaders.neighbors(Label.SERVICE, Rel.EXPOSES, Direction.OUT)
         nodes = await loader.load(self._node.key)
-        await note_fields(info, nodes)
         return [Field(_node=n) for n in nodes]
 
     @strawberry.field(

@@ -1,10 +1,13 @@
 """Reads of conditional data details (有条件共享数据明细的读取留痕), R11.
 
-When a signed-in caller other than a bureau administrator reads the field list of a conditional
-resource, or a list holding a conditional field, the read is recorded: one audit entry
-(`read.conditionalDetails`) per resource per request, written once when the request has run,
-not one write per field. The provider's own people reading their own resource are not recorded,
-nor anonymous callers (they see metadata only and are not identifiable).
+When a signed-in caller other than a bureau administrator reads the details of a field (its
+name, type, length, description, sharing attribute) of a conditional resource, or a conditional
+field of any resource, the read is recorded: one audit entry (`read.conditionalDetails`) per
+resource per request, naming the fields read, written once when the request has run, not one
+write per field. Every way to a field counts alike: a resource's or a service's field list,
+`fields`, search hits, a grant's or an application's fields, lineage, demand matches, `node`.
+The provider's own people reading their own resource are not recorded, nor anonymous callers
+(they see metadata only and are not identifiable).
 """
 
 from __future__ import annotations
@@ -35,16 +38,27 @@ def is_audited_reader(actor: Actor, provider_code: str | None) -> bool:
 
 
 class DetailReads:
-    """The conditional resources one request read (per request; flushed once at its end)."""
+    """The fields one request read, and of those the conditional resources' to record (per
+    request; flushed once at its end)."""
 
     def __init__(self) -> None:
         self._read: dict[NodeRef, set[str]] = {}
+        self._seen: dict[NodeRef, Node] = {}
+
+    def saw(self, field: Node) -> None:
+        """A field's details were read; whether that is recorded is decided at the end."""
+        self._seen[field.ref] = field
+
+    def take_seen(self) -> list[Node]:
+        """The fields read since the last call, in the order first read."""
+        seen, self._seen = list(self._seen.values()), {}
+        return seen
 
     def note(self, resource: NodeRef, fields: Iterable[str] = ()) -> None:
         self._read.setdefault(resource, set()).update(fields)
 
     def __bool__(self) -> bool:
-        return bool(self._read)
+        return bool(self._read or self._seen)
 
     def entries(self, actor: Actor, at: datetime, operation: str | None) -> list[Node]:
         """One audit entry per resource read, in a stable order."""

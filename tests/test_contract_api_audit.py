@@ -21,12 +21,13 @@ import pytest
 from app.backends import open_backends
 from app.config import Settings
 from app.web import create_app
-from graph.model import Label
+from graph.model import Label, NodeRef
 from interchange.audit_export import COLUMNS, SHEET
 from interchange.json_format import write_json
 from interchange.load import load_document
 from interchange.origins import Origins
 from interchange.records import AgencyRecord
+from schema.node import to_global_id
 from sharing.clock import CHINA, FixedClock, SystemClock
 from sharing.identity import Role
 from sharing.tokens import revoke_token
@@ -110,6 +111,33 @@ async def test_a_conditional_read_is_recorded_once_per_resource_per_request(worl
     reads = await world.entries("read.conditionalDetails")
     assert sorted(e["target"] for e in reads) == [
         "DataResource:370800-SCJG-0001", "DataResource:370800-SCJG-0001", "DataResource:370800-SWJ-0001"]
+
+
+# Other ways to the details of 企业登记信息 (conditional): each is recorded like a field list.
+OTHER_WAYS = {
+    "search": ('{ search(query: "企业名称", types: [FIELD]) { edges { node { entity { ... on Field { name } } } } } }',
+               "企业名称"),
+    "fieldLineage": ('{ fieldLineage(resource: "370800-SCJG-0001", field: "住所") { field { name dataType } } }',
+                     "住所"),
+    "grant": ('{ grants { edges { node { fields { name } } } } }', "统一社会信用代码"),
+    "node": ("{ node(id: \"" + to_global_id(NodeRef(Label.FIELD, "370800-SCJG-0001#成立日期"))
+             + "\") { ... on Field { description } } }", "成立日期"),
+}
+
+
+@pytest.mark.parametrize("way", list(OTHER_WAYS))
+async def test_every_way_to_a_conditional_field_is_recorded(world: World, way: str) -> None:
+    query, field = OTHER_WAYS[way]
+    planner = await world.as_role(Role.PLANNER, GAJ, "周规划")
+    await planner.query(query)
+    reads = await world.entries("read.conditionalDetails")
+    by_target = {e["target"]: json.loads(e["after"])["fields"] for e in reads}
+    assert field in by_target.get("DataResource:370800-SCJG-0001", []), reads
+    assert len(reads) == len(by_target)  # one entry per resource per request
+    # the same question without any detail of a field records nothing more
+    await planner.query('{ grants { totalCount } fieldLineage(resource: "370800-SCJG-0001", field: "住所") '
+                        "{ services { code } } }")
+    assert len(await world.entries("read.conditionalDetails")) == len(reads)
 
 
 @pytest.mark.parametrize(
