@@ -10,7 +10,8 @@ resolves to null with the same FORBIDDEN error, so the rest of the query still a
 
 What each role sees (the notice, R4, R5, R11): anonymous callers read the catalog's metadata
 only — no contacts, no grants; every signed-in role (bureau administrator, chief
-representative, agency staff, planner) reads across the catalog.
+representative, agency staff, planner) reads across the catalog, an agency's own people seeing
+only the grants their agency is a party to (`sharing/grant_visibility.py`).
 """
 
 from __future__ import annotations
