@@ -111,6 +111,18 @@ async def by_code(info: Info, label: Label, code: str, zh: str, en: str) -> Any:
 
 async def by_id(info: Info, global_id: str) -> Any:
     ref = from_global_id(global_id)
+    # workflow objects carry their own read rules: the queries that check them answer
+    if ref.label is Label.QUALITY_ISSUE:
+        from resolvers.workflows.follow_up import quality_issue
+
+        return await quality_issue(info, ref.key)
+    if ref.label is Label.APPLICATION:
+        from resolvers.workflows.applications import application
+
+        found = await application(info, global_id)
+        if found is None:
+            raise not_found("对象", "node", global_id)
+        return found
     node = await info.context.loaders.nodes(ref.label).load(ref.key)
     if node is None:
         raise not_found("对象", "node", global_id)

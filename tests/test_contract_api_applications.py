@@ -280,6 +280,11 @@ async def test_unconditional_data_is_granted_at_once(world: World) -> None:
     ))["grantsOnMyData"]
     [held] = [e["node"] for e in theirs["edges"] if e["node"]["id"] == grant["id"]]
     assert held == {"id": grant["id"], "consumer": {"code": case.consumer}, "provider": {"code": case.provider}}
+    # the application by its global id, for its parties only
+    by_id = "query($id: ID!) { node(id: $id) { id ... on Application { status } } }"
+    assert (await staff.query(by_id, {"id": app["id"]}))["node"] == {"id": app["id"], "status": "APPROVED"}
+    assert (await provider.query(by_id, {"id": app["id"]}))["node"]["id"] == app["id"]
+    await world.forbidden(world.api, by_id, {"id": app["id"]})
     target = f"Application:{case.scenario.code}|{case.resource.code}"
     assert await audit_actions(world.settings, target) == [("application.submit", False, True)]
     grant_target = f"Grant:{grant_key(case.scenario.code, case.service.code)}"

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from app.config import Settings
+from graph.model import Label, NodeRef
+from schema.node import to_global_id
 from sharing.clock import CHINA
 from sharing.identity import Role
 from tests.workflow_world import CITY_BUREAU, COUNTY_BUREAU, RSJ, SCJG, World, world_at
@@ -142,6 +144,14 @@ async def test_who_may_report_answer_and_read_quality_issues(world: World) -> No
                          (CITY_BUREAU, Role.BUREAU_ADMIN)]:
         await world.forbidden(await world.as_(agency, role), FEEDBACK, feedback)
     await world.forbidden(await world.as_(RSJ, Role.AGENCY_STAFF), ACCEPTANCE_CHECK, {"c": code})
+    # by its global id, under the same rules
+    node_id = to_global_id(NodeRef(Label.QUALITY_ISSUE, code))
+    by_id = "query($id: ID!) { node(id: $id) { id ... on QualityIssue { code status } } }"
+    provider = await world.as_(SCJG, Role.AGENCY_STAFF)
+    assert (await provider.query(by_id, {"id": node_id}))["node"] == {"id": node_id, "code": code,
+                                                                       "status": "REPORTED"}
+    await world.forbidden(await world.as_(RSJ, Role.AGENCY_STAFF), by_id, {"id": node_id})
+    await world.forbidden(world.api, by_id, {"id": node_id})
     await world.forbidden(await world.as_(SCJG, Role.AGENCY_STAFF), WITHDRAW, {"c": code, "r": "x"})
     await world.forbidden(world.api, LIST, {"a": None, "l": None, "s": None, "o": False})
     planner = await world.as_(RSJ, Role.PLANNER)
