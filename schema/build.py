@@ -23,6 +23,7 @@ from schema.agency import Agency
 from schema.audit import AuditQuery
 from schema.demand import Demand
 from schema.error_codes import ErrorCodes
+from schema.error_logging import CatalogSchema
 from schema.field import Field
 from schema.grant import Grant
 from schema.identity import IdentityQuery
@@ -81,7 +82,7 @@ MUTATION_TYPES: tuple[type, ...] = (
 
 
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+    return CatalogSchema(
         query=_merged("Query", *QUERY_TYPES),
         mutation=_merged("Mutation", *MUTATION_TYPES),
         types=[Agency, DataResource, Field, DataService, Scenario, Grant, Project, Demand],
