@@ -15,7 +15,6 @@ import asyncio
 import base64
 import functools
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,9 +22,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from app.backends import make_store
 from app.config import Settings
-from graph.model import ChangeSet, Label, NodeRef, Rel
+from graph.model import ChangeSet, Label, NodeRef
 from graph.store import GraphStore
 from interchange.demo import build_demo_catalog
 from interchange.graph_mapping import grant_key
@@ -37,6 +35,7 @@ from sharing.identity import Role
 from tests.api import Api
 from tests.conftest import CASES, _client, _loaded_settings
 from tests.identities import issue
+from tests.store_snapshot import graph_only, snapshot
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 CITY_BUREAU = "11370800004884472J"  # 济宁市大数据局
@@ -117,34 +116,6 @@ def _not_shared(doc: CatalogDocument) -> tuple[ScenarioRecord, ResourceRecord]:
     return scenario, resource
 
 
-@asynccontextmanager
-async def _graph(settings: Settings) -> AsyncIterator[GraphStore]:
-    """The graph store alone (opening the search index too would cost a second per look)."""
-    store = make_store(settings)
-    await store.open()
-    try:
-        yield store
-    finally:
-        await store.close()
-
-
-async def snapshot(settings: Settings) -> dict[str, Any]:
-    """Every node of every label and every outgoing edge of the workflow's nodes."""
-    async with _graph(settings) as store:
-        nodes: dict[str, Any] = {}
-        for label in Label:
-            if label is Label.INDEX_OUTBOX:
-                continue
-            async for batch in store.iter_nodes(label):
-                nodes.update({n.id: dict(n.props) for n in batch})
-        edges: list[tuple[str, str, str]] = []
-        for label in (Label.APPLICATION, Label.GRANT, Label.COMMITMENT_LETTER):
-            keys = [k.split(":", 1)[1] for k in nodes if k.startswith(label.value + ":")]
-            for rel in Rel:
-                edges += [(e.src.id, rel.value, e.dst.id) for e in await store.edges_from(label, keys, rel)]
-        return {"nodes": nodes, "edges": sorted(edges)}
-
-
 class World:
     """The app on the demo catalog at a fixed time, with tokens per role and agency."""
 
@@ -222,7 +193,7 @@ def _demo() -> CatalogDocument:
 
 
 async def _delete_workflow_nodes(settings: Settings) -> None:
-    async with _graph(settings) as store:
+    async with graph_only(settings) as store:
         doomed: list[NodeRef] = []
         for label in _WRITTEN_BY_WORKFLOW:
             doomed += [n.ref async for batch in store.iter_nodes(label) for n in batch]
@@ -246,7 +217,7 @@ def gid(label: Label, key: str) -> str:
 
 async def audit_actions(settings: Settings, target: str) -> list[tuple[str, bool, bool]]:
     """(action, has before, has after) of the audit entries about `target`, sorted."""
-    async with _graph(settings) as store:
+    async with graph_only(settings) as store:
         found = [n async for batch in store.iter_nodes(Label.AUDIT_ENTRY) for n in batch if n.get("target") == target]
     # entries of the same instant (one change set, or a fixed clock) have no order among them
     return sorted((str(n.get("action")), n.get("before") is not None, n.get("after") is not None) for n in found)

@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 
-from app.backends import open_backends
 from app.config import Settings
 from app.graphiql import load_examples
-from graph.model import Label, Rel
 from sharing.identity import Role
 from tests.api import Api
 from tests.identities import issue
 from tests.sample_catalog import DSJ, GAJ, SCJG, SWJ
+from tests.store_snapshot import snapshot
 
 DEMO_PLANNER_AGENCY = "11370800004538676Q"  # 济宁市发展和改革委员会 in the demo catalog (seed 2026)
 SIGNED_IN = ["BUREAU_ADMIN", "CHIEF_REPRESENTATIVE", "AGENCY_STAFF", "PLANNER"]
@@ -33,22 +32,6 @@ IMPACT = '{ impact(service: "370800-SCJG-0001-S01") { counts { grants } } }'
 FIELD_LINEAGE = '{ fieldLineage(resource: "370800-SCJG-0001", field: "企业名称") { grants { grant { id } } } }'
 LINEAGE = """query($id: ID!) { lineage(id: $id, direction: BOTH, depth: 3) {
   nodeCount nodes { kind code } edges { source target } paths { node path } } }"""
-
-
-async def snapshot(settings: Settings) -> dict[str, Any]:
-    """Every node and every edge of the store."""
-    async with open_backends(settings) as b:
-        nodes: dict[str, Any] = {}
-        keys: dict[Label, list[str]] = {}
-        for label in Label:
-            async for batch in b.store.iter_nodes(label):
-                nodes.update({n.id: dict(n.props) for n in batch})
-                keys.setdefault(label, []).extend(n.key for n in batch)
-        edges: list[tuple[str, str, str]] = []
-        for label, found in keys.items():
-            for rel in Rel:
-                edges += [(e.src.id, rel.value, e.dst.id) for e in await b.store.edges_from(label, found, rel)]
-        return {"nodes": nodes, "edges": sorted(edges)}
 
 
 async def as_role(api: Api, settings: Settings, role: str, agency: str | None = None) -> Api:

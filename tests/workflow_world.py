@@ -9,12 +9,13 @@ from typing import Any
 
 from app.backends import open_backends
 from app.config import Settings
-from graph.model import Label, Rel
+from graph.model import Label
 from sharing.clock import CHINA, FixedClock
 from sharing.identity import Role
 from tests.api import Api
 from tests.conftest import _client
 from tests.identities import issue
+from tests.store_snapshot import snapshot
 
 CITY_BUREAU = "11370800004884472J"  # 济宁市大数据局
 COUNTY_BUREAU = "1137081100443982XQ"  # 任城区大数据局
@@ -22,35 +23,6 @@ SCJG = "11370800004196725U"  # 济宁市市场监督管理局
 CGJ = "11370800004271051R"  # 济宁市城市管理局
 RSJ = "1137080000407981XE"  # 济宁市人力资源和社会保障局
 XZSP = "11370800004098586M"  # 济宁市行政审批服务局
-# The outgoing edges the workflows write, by the label of their source.
-_EDGES: dict[Label, tuple[Rel, ...]] = {
-    Label.RESOURCE: (Rel.PROVIDED_BY, Rel.HAS_FIELD, Rel.RELATED_TO, Rel.DERIVED_FROM),
-    Label.SERVICE: (Rel.MOUNTED_ON, Rel.EXPOSES),
-    Label.SUPPLY_LIST: (Rel.SUPPLIES,),
-    Label.DEMAND: (Rel.OWNED_BY, Rel.ROUTED_TO, Rel.FOR_SCENARIO, Rel.ANSWERED_WITH),
-    Label.QUALITY_ISSUE: (Rel.CONCERNS,),
-}
-
-
-async def snapshot(settings: Settings) -> dict[str, Any]:
-    """Every node of every label and every outgoing edge of the nodes the workflows write."""
-    async with open_backends(settings) as b:
-        nodes: dict[str, Any] = {}
-        keys: dict[Label, list[str]] = {}
-        for label in Label:
-            if label is Label.INDEX_OUTBOX:
-                continue
-            async for batch in b.store.iter_nodes(label):
-                nodes.update({n.id: dict(n.props) for n in batch})
-                keys.setdefault(label, []).extend(n.key for n in batch)
-        edges: list[tuple[str, str, str]] = []
-        for label, rels in _EDGES.items():
-            for rel in rels:
-                found = await b.store.edges_from(label, keys.get(label, []), rel)
-                edges += [(e.src.id, rel.value, e.dst.id) for e in found]
-        return {"nodes": nodes, "edges": sorted(edges)}
-
-
 class World:
     def __init__(self, api: Api, settings: Settings, clock: FixedClock) -> None:
         self.api = api
