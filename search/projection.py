@@ -3,6 +3,10 @@
 The graph is the source of truth; the index holds this projection of it and can always be
 rebuilt from it. A field's document carries its resource and provider so that hits can be
 shown and faceted without another lookup.
+
+A retired resource (停用, `sharing/catalog_upkeep.py`) and its fields are left out: they stay in
+the catalog, readable by code, but search and demand matching no longer offer them to anyone
+looking for data to use. Retiring one removes their documents like a delete.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from graph.model import Label, Node, NodeRef
 from graph.store import GraphStore
 from search.index import DocKind, SearchDoc
+
+RETIRED = "RETIRED"  # a resource's status once retired (sharing.catalog_upkeep.ResourceStatus)
 
 INDEXED_LABELS: dict[Label, DocKind] = {
     Label.FIELD: DocKind.FIELD,
@@ -48,7 +54,9 @@ async def project(store: GraphStore, refs: Sequence[NodeRef]) -> tuple[list[Sear
     agency_codes |= {str(n.get("agencyCode")) for n in nodes if n.label is Label.SCENARIO}
     agency_codes |= {n.key for n in nodes if n.label is Label.AGENCY}
     agencies = {a.key: a for a in await store.get_nodes(Label.AGENCY, sorted(agency_codes)) if a is not None}
-    return documents(nodes, resources, agencies), gone
+    docs = documents(nodes, resources, agencies)
+    made = {d.id for d in docs}
+    return docs, gone + [n.id for n in nodes if n.id not in made]
 
 
 def documents(nodes: Sequence[Node], resources: Mapping[str, Node], agencies: Mapping[str, Node]) -> list[SearchDoc]:
@@ -57,6 +65,8 @@ def documents(nodes: Sequence[Node], resources: Mapping[str, Node], agencies: Ma
     for n in nodes:
         if n.label is Label.FIELD:
             res = resources.get(str(n.get("resourceCode")))
+            if res is not None and res.get("status") == RETIRED:
+                continue
             prov = agencies.get(str(res.get("providerCode"))) if res else None
             docs.append(
                 SearchDoc(
@@ -74,6 +84,8 @@ def documents(nodes: Sequence[Node], resources: Mapping[str, Node], agencies: Ma
                 )
             )
         elif n.label is Label.RESOURCE:
+            if n.get("status") == RETIRED:
+                continue
             prov = agencies.get(str(n.get("providerCode")))
             docs.append(
                 SearchDoc(

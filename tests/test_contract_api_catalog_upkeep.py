@@ -135,6 +135,9 @@ async def test_a_provider_catalogues_changes_and_retires_a_resource_and_its_fiel
     assert retired["resource"]["status"] == "RETIRED" and retired["resource"]["retiredOn"] == "2026-10-09"
     assert (await world.api.query(BROWSE, {"c": CODE}))["resource"]["status"] == "RETIRED"
     assert CODE not in await supply(world)
+    # search no longer offers it, nor its fields; it is still there by code
+    assert CODE not in await search_hits(world, "共享单车停放巡查")
+    assert f"{CODE}#停放点位" not in await search_hits(world, "停放点位")
     error = await world.refused(staff, UPDATE, {"input": {"code": CODE, "name": "新名称"}}, "updateResource")
     assert error["code"] == "RETIRED"
 
