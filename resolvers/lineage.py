@@ -172,6 +172,9 @@ async def lineage(
     if found is None:  # deleted in between
         raise not_found("对象", "node", id)
     unseen = await unseen_usage(store, viewer, (n.node for n in found.nodes))
+    if root.ref in unseen:
+        raise forbidden(SEES_EVERY_GRANT, "机构人员只能查看本机构作为当事方的授权、申请",
+                        "agency staff see only the grants and applications their agency is a party to")
     return visible_lineage(viewer, found, unseen)
 
 

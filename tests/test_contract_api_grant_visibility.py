@@ -67,9 +67,10 @@ async def test_an_agencys_people_see_the_grants_it_is_a_party_to(
     if party:
         assert (await caller.query(NODE, {"id": one_stop}))["node"] == {"id": one_stop}
     else:
-        error = await caller.error(NODE, {"id": one_stop})
-        assert error["extensions"]["code"] == "FORBIDDEN"
-        assert error["extensions"]["requiredRoles"] == ["BUREAU_ADMIN", "PLANNER"]
+        for query in (NODE, 'query($id: ID!) { lineage(id: $id) { nodeCount } }'):
+            error = await caller.error(query, {"id": one_stop})
+            assert error["extensions"]["code"] == "FORBIDDEN"
+            assert error["extensions"]["requiredRoles"] == ["BUREAU_ADMIN", "PLANNER"]
 
 
 async def test_only_the_provider_assesses_an_outage(api: Api, sample_settings: Settings) -> None:
