@@ -447,55 +447,6 @@ class ElasticsearchIndex(SearchIndex):
         total = int(response["hits"]["total"]["value"])
         return SearchResult(total, hits, planner.facets(response) if query.facets else {})
 
-    async def search_many(self, queries: Sequence[SearchQuery]) -> list[SearchResult]:
-        """Every search of `queries` in three requests whatever their number (`_msearch` of
-        the statistics with one `_mtermvectors`, then `_msearch` of the searches) instead of
-        three each; every answer equals `search`'s."""
-        client, planner = self._open_client(), self._open_planner()
-        results = [SearchResult(0, [], _empty_facets() if q.facets else {}) for q in queries]
-        drafts = {i: planner.draft(q.text) for i, q in enumerate(queries)}
-        asked = [i for i, d in drafts.items() if d.qa.key]
-        if not asked:
-            return results
-        with self._errors("search"):
-            stats = await self._stats_many(client, planner, [drafts[i] for i in asked])
-            searched = [(i, planner.plan(drafts[i], st)) for i, st in zip(asked, stats, strict=True) if st.docs]
-            if not searched:
-                return results
-            searches: list[Mapping[str, Any]] = []
-            for i, plan in searched:
-                q = queries[i]
-                offset = max(0, q.offset)
-                size = max(0, min(q.limit, MAX_RESULT_WINDOW - offset))
-                searches += [{}, planner.search_request(plan, q.filter, offset if size else 0, size, q.facets)]
-            response = await client.msearch(index=self.alias, searches=searches, include_named_queries_score=True)
-        for (i, plan), answer in zip(searched, _answers(self.url, response.body), strict=True):
-            q = queries[i]
-            hits = [planner.hit(plan, h, q.explain) for h in answer["hits"]["hits"]]
-            results[i] = SearchResult(int(answer["hits"]["total"]["value"]), hits,
-                                      planner.facets(answer) if q.facets else {})
-        return results
-
-    async def _stats_many(
-        self, client: AsyncElasticsearch, planner: QueryPlanner, drafts: Sequence[QueryDraft]
-    ) -> list[Stats]:
-        """`_stats` of several drafts: one `_msearch` and one `_mtermvectors`, in parallel."""
-        counted = client.msearch(index=self.alias,
-                                 searches=[x for d in drafts for x in ({}, planner.stats_request(d))])
-        vectors = [planner.term_vectors_request(d) for d in drafts]
-        wanted = [i for i, v in enumerate(vectors) if v["fields"]]
-        if wanted:
-            live, lucene = await asyncio.gather(
-                counted, client.mtermvectors(index=self.alias, docs=[vectors[i] for i in wanted]))
-            found = lucene.body.get("docs", [])
-            if len(found) != len(wanted) or any("error" in d for d in found):
-                raise SearchIndexError(f"Elasticsearch {self.url}: search: term vectors refused: {found[:1]}")
-            by_draft: dict[int, Mapping[str, Any]] = dict(zip(wanted, found, strict=True))
-        else:
-            live, by_draft = await counted, {}
-        return [planner.parse_stats(d, answer, by_draft.get(i))
-                for i, (d, answer) in enumerate(zip(drafts, _answers(self.url, live.body), strict=True))]
-
     async def _stats(self, client: AsyncElasticsearch, planner: QueryPlanner, draft: QueryDraft) -> Stats:
         """Live counts and Lucene's statistics of the query terms, in two parallel requests."""
         counts = client.search(index=self.alias, body=planner.stats_request(draft))
@@ -559,17 +510,6 @@ def _error_type(body: Any) -> str | None:
         if isinstance(error, Mapping):
             return str(error.get("type"))
     return None
-
-
-def _answers(url: str, body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The answers of an `_msearch`, in order; one refused search fails them all."""
-    answers: list[Mapping[str, Any]] = body.get("responses", [])
-    for answer in answers:
-        if "error" in answer:
-            status = int(answer.get("status", 500))
-            message = f"Elasticsearch {url}: search: HTTP {status}: {answer['error']}"
-            raise (SearchUnavailableError(message) if status in _UNAVAILABLE_STATUS else SearchIndexError(message))
-    return answers
 
 
 def _reason(exc: ApiError) -> str:

@@ -153,11 +153,6 @@ class SearchIndex(ABC):
     @abstractmethod
     async def search(self, query: SearchQuery) -> SearchResult: ...
 
-    async def search_many(self, queries: Sequence[SearchQuery]) -> list[SearchResult]:
-        """The results of several searches, in order, each equal to what `search` answers;
-        a backend with a batch API answers them in fewer round trips."""
-        return [await self.search(q) for q in queries]
-
     @abstractmethod
     async def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
         """Names starting with a prefix, also typed as pinyin or initials (自动补全)."""

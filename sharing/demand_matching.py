@@ -34,6 +34,7 @@ most like the item's (character-bigram Dice ≥ 0.3). Filing them as a demand is
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,6 +80,7 @@ CANDIDATE_POOL = 300
 SHOWN_LEADS = 10
 # Leads at least this similar to the item vote for the item's likely provider.
 LEAD_SIMILARITY = 0.3
+SEARCH_CONCURRENCY = 8
 REVIEW_DAYS = 2  # R10: conditional data is reviewed by the provider within 2 working days
 DIRECT_DAYS = 0  # unconditional data is obtained directly
 
@@ -260,14 +262,19 @@ class DemandMatcher:
         return node
 
     async def _search(self, items: Sequence[DemandItem]) -> list[list[SearchHit]]:
-        """Every item's candidates, in one batch of searches (`SearchIndex.search_many`)."""
+        gate = asyncio.Semaphore(SEARCH_CONCURRENCY)
         only_fields = SearchFilter(kinds=[DocKind.FIELD])
-        queries = [SearchQuery(text=item.name, filter=only_fields, limit=CANDIDATE_POOL, facets=False,
-                               highlight=False) for item in items]
-        try:
-            return [list(r.hits) for r in await self.index.search_many(queries)]
-        except Exception as exc:  # any index failure: the match cannot be made
-            raise MatchUnavailable(str(exc)) from exc
+
+        async def one(item: DemandItem) -> list[SearchHit]:
+            async with gate:
+                query = SearchQuery(text=item.name, filter=only_fields, limit=CANDIDATE_POOL, facets=False,
+                                    highlight=False)
+                try:
+                    return list((await self.index.search(query)).hits)
+                except Exception as exc:  # any index failure: the match cannot be made
+                    raise MatchUnavailable(str(exc)) from exc
+
+        return list(await asyncio.gather(*(one(item) for item in items)))
 
     def _keep(self, item: DemandItem, hits: list[SearchHit]) -> list[tuple[SearchHit, bool]]:
         """Every confident hit, and the first few others as leads."""

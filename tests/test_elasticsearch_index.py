@@ -181,20 +181,6 @@ async def test_same_answers_as_the_embedded_index(
             assert a.score == pytest.approx(b.score, abs=SCORE_TOLERANCE), (mine.id, a.rule)
 
 
-async def test_a_batch_of_searches_answers_each_as_alone(loaded: ElasticsearchIndex) -> None:
-    queries = [SearchQuery(text, explain=True, **options) for text, options in PARITY_QUERIES]
-    queries += [SearchQuery("", limit=5), SearchQuery("代码", filter=SearchFilter(kinds=[DocKind.FIELD]),
-                                                      facets=False, highlight=False, limit=300)]
-    batch = await loaded.search_many(queries)
-    assert len(batch) == len(queries)
-    for query, got in zip(queries, batch, strict=True):
-        alone = await loaded.search(query)
-        assert (got.total, got.facets, ids(got)) == (alone.total, alone.facets, ids(alone)), query.text
-        assert [(h.score, h.reasons, h.highlight, h.explanation) for h in got.hits] == [
-            (h.score, h.reasons, h.highlight, h.explanation) for h in alone.hits], query.text
-    assert await loaded.search_many([]) == []
-
-
 @pytest.mark.parametrize(
     "prefix", ["tysh", "统一", "tongyi", "TYSH", "統一", "企业", "qy", "x", "gis", "公民", "😀", ""]
 )
@@ -493,8 +479,6 @@ async def test_a_node_gone_away_fails_writes_and_searches_clearly(loaded: Elasti
             await loaded.delete([DOCS[0].id])
         with pytest.raises(SearchUnavailableError):
             await loaded.search(SearchQuery("代码"))
-        with pytest.raises(SearchUnavailableError):
-            await loaded.search_many([SearchQuery("代码"), SearchQuery("姓名")])
         with pytest.raises(SearchUnavailableError):
             await loaded.count()
     finally:
