@@ -1,31 +1,39 @@
 """Note reads of conditional data details for the audit trail (有条件数据明细读取登记).
 
-The `Field` type notes each field whose details a signed-in request resolves (`saw_field`), so
-no path to a field escapes; nothing is written then. Once the request has run, the
-`RecordDetailReads` schema extension loads the fields' resources (batched), keeps the reads
-`sharing/detail_reads.py` says to record, and writes one entry per resource.
+Every `Field` object a signed-in request makes notes itself as read (`saw_field`, from the
+type's `__post_init__`), so no path to a field escapes — its global id alone names it —
+and nothing is written then. The request's reads are found through a context variable the
+`RecordDetailReads` schema extension sets around the operation (resolvers and the loader
+tasks they start inherit it). Once the request has run, the extension loads the fields'
+resources (batched), keeps the reads `sharing/detail_reads.py` says to record, and writes one
+entry per resource.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Sequence
+from contextvars import ContextVar
 
 from strawberry.extensions import SchemaExtension
 
 from graph.model import ChangeSet, Label, Node, NodeRef
-from resolvers.context import CatalogContext, Info
+from resolvers.context import CatalogContext
 from schema.errors import CatalogError, ErrorCode
-from sharing.detail_reads import is_audited_reader, is_conditional
+from sharing.detail_reads import DetailReads, is_audited_reader, is_conditional
 
 log = logging.getLogger(__name__)
 
 
-def saw_field(info: Info, field: Node) -> None:
-    """This request resolved details of `field` (cheap: decided and written at the end)."""
-    ctx = info.context
-    if not ctx.actor.is_anonymous:
-        ctx.reads.saw(field)
+# The reads of the operation running in this context; None for anonymous callers (not recorded).
+_READS: ContextVar[DetailReads | None] = ContextVar("conditional_detail_reads", default=None)
+
+
+def saw_field(field: Node) -> None:
+    """This request made `field` part of its answer (cheap: decided and written at the end)."""
+    reads = _READS.get()
+    if reads is not None:
+        reads.saw(field)
 
 
 async def note_fields(ctx: CatalogContext, fields: Sequence[Node]) -> None:
@@ -46,8 +54,13 @@ class RecordDetailReads(SchemaExtension):
     """After each operation, write the audit entries of the conditional details it read."""
 
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
         ctx = self.execution_context.context
+        noting = isinstance(ctx, CatalogContext) and not ctx.actor.is_anonymous
+        token = _READS.set(ctx.reads if noting else None)
+        try:
+            yield
+        finally:
+            _READS.reset(token)
         if not isinstance(ctx, CatalogContext) or not ctx.reads:
             return
         try:

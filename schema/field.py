@@ -19,25 +19,24 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="信息项（数据项）/ A field (data item) of a resource.")
 class Field(NodeInterface):
-    # Each detail notes its read: of a conditional resource it is recorded (resolvers/detail_reads.py).
+    def __post_init__(self) -> None:
+        # a field in an answer is a read: of a conditional resource it is recorded (resolvers/detail_reads.py)
+        saw_field(self._node)
+
     @strawberry.field(description="信息项名称 / Name.")
-    def name(self, info: Info) -> str:
-        saw_field(info, self._node)
+    def name(self) -> str:
         return str(self.prop("name"))
 
     @strawberry.field(description="数据类型 / Data type.")
-    def data_type(self, info: Info) -> DataType:
-        saw_field(info, self._node)
+    def data_type(self) -> DataType:
         return DataType(self.prop("dataType"))
 
     @strawberry.field(description="长度 / Length.")
-    def length(self, info: Info) -> int | None:
-        saw_field(info, self._node)
+    def length(self) -> int | None:
         return self.number("length")
 
     @strawberry.field(description="信息项描述 / Description.")
-    def description(self, info: Info) -> str | None:
-        saw_field(info, self._node)
+    def description(self) -> str | None:
         return self.text("description")
 
     @strawberry.field(
@@ -46,8 +45,7 @@ class Field(NodeInterface):
             "null means the resource's."
         )
     )
-    def own_sharing_type(self, info: Info) -> SharingType | None:
-        saw_field(info, self._node)
+    def own_sharing_type(self) -> SharingType | None:
         value = self.prop("sharingType")
         return SharingType(value) if value else None
 
@@ -55,7 +53,6 @@ class Field(NodeInterface):
         description="生效的共享类型（自身或资源的）/ Effective sharing attribute (own or resource's)."
     )
     async def sharing_type(self, info: Info) -> SharingType:
-        saw_field(info, self._node)
         own = self.prop("sharingType")
         if own:
             return SharingType(own)
