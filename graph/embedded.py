@@ -290,15 +290,15 @@ class EmbeddedGraphStore(GraphStore):
             (label, change_log.HEAD_KEY, change_log.entry_key(seq - change_log.RETAINED)),
         )
 
+    def _exists(self, ref: NodeRef) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM node WHERE label = ? AND key = ?", (ref.label.value, ref.key)
+        ).fetchone() is not None
+
     def _check_new(self, refs: Iterable[NodeRef]) -> None:
         """Create-if-absent: BEGIN IMMEDIATE holds the write lock, so no other writer can
         create one of these between this check and the commit."""
-        there = [
-            r.id for r in refs
-            if self.db.execute(
-                "SELECT 1 FROM node WHERE label = ? AND key = ?", (r.label.value, r.key)
-            ).fetchone() is not None
-        ]
+        there = [r.id for r in refs if self._exists(r)]
         if there:
             raise AlreadyExists(there)
 
@@ -306,12 +306,7 @@ class EmbeddedGraphStore(GraphStore):
         """Every edge written must join two existing nodes."""
         refs = {e.src for es in changes.edges.values() for e in es}
         refs |= {e.dst for es in changes.edges.values() for e in es}
-        missing = [
-            r for r in refs
-            if self.db.execute(
-                "SELECT 1 FROM node WHERE label = ? AND key = ?", (r.label.value, r.key)
-            ).fetchone() is None
-        ]
+        missing = [r for r in refs if not self._exists(r)]
         if missing:
             names = ", ".join(sorted(r.id for r in missing)[:5])
             raise IntegrityError(f"edge to a missing node: {names}")

@@ -16,7 +16,7 @@ from resolvers.browse import page_of, page_of_either
 from resolvers.context import Info
 from resolvers.permissions import forbidden
 from schema.pagination import Connection
-from sharing.grant_visibility import SEES_EVERY_GRANT, sees_every_grant, sees_grant
+from sharing.grant_visibility import SEES_EVERY_GRANT, sees_every_grant, unseen_grants
 from sharing.identity import Actor
 
 T = TypeVar("T")
@@ -25,15 +25,13 @@ _OWN_BATCH = 1000
 
 async def visible_grants(info: Info, grants: Sequence[Node]) -> list[Node]:
     """The grants of `grants` the caller may see, in their order."""
-    actor = info.context.actor
-    if sees_every_grant(actor):
-        return list(grants)
-    if actor.is_anonymous or not grants:
-        return []
     loaders = info.context.loaders
-    scenarios = await loaders.nodes(Label.SCENARIO).load_many([str(g.get("scenarioCode") or "") for g in grants])
-    resources = await loaders.nodes(Label.RESOURCE).load_many([str(g.get("resourceCode") or "") for g in grants])
-    return [g for g, s, r in zip(grants, scenarios, resources, strict=True) if sees_grant(actor, g, s, r)]
+
+    async def nodes_of(label: Label, keys: Sequence[str]) -> list[Node | None]:
+        return await loaders.nodes(label).load_many(list(keys))
+
+    hidden = await unseen_grants(info.context.actor, grants, nodes_of)
+    return [g for g in grants if g.ref not in hidden]
 
 
 async def check_grant_visible(info: Info, grant: Node) -> None:

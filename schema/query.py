@@ -110,7 +110,7 @@ class Query:
     ) -> Connection[Field]:
         f = filter or FieldFilter()
         where = browse.where(resourceCode=f.resource, name=f.name, sharingType=f.sharing_type)
-        page = await browse.page_of(
+        return await browse.page_of(
             info,
             Label.FIELD,
             where,
@@ -118,7 +118,6 @@ class Query:
             after,
             lambda n: Field(_node=n),
         )
-        return page
 
     @strawberry.field(description="数据服务列表 / Data services, by code.")
     async def services(

@@ -1,11 +1,11 @@
 """Reads of conditional data details (有条件共享数据明细的读取留痕), R11.
 
-When a signed-in caller other than a bureau administrator reads the details of a field (its
-name, type, length, description, sharing attribute) of a conditional resource, or a conditional
-field of any resource, the read is recorded: one audit entry (`read.conditionalDetails`) per
-resource per request, naming the fields read, written once when the request has run, not one
-write per field. Every way to a field counts alike: a resource's or a service's field list,
-`fields`, search hits, a grant's or an application's fields, lineage, demand matches, `node`.
+When the answer to a signed-in caller other than a bureau administrator holds a field of a
+conditional resource, or a conditional field of any resource, the read is recorded: one audit
+entry (`read.conditionalDetails`) per resource per request, naming the fields read, written once
+when the request has run, not one write per field. Every way to a field counts alike: a
+resource's or a service's field list, `fields`, search hits, a grant's or an application's
+fields, lineage, demand matches, `node`.
 The provider's own people reading their own resource are not recorded, nor anonymous callers
 (they see metadata only and are not identifiable).
 """
@@ -46,7 +46,7 @@ class DetailReads:
         self._seen: dict[NodeRef, Node] = {}
 
     def saw(self, field: Node) -> None:
-        """A field's details were read; whether that is recorded is decided at the end."""
+        """A field is part of the answer; whether that is recorded is decided at the end."""
         self._seen[field.ref] = field
 
     def take_seen(self) -> list[Node]:

@@ -9,7 +9,7 @@ is the agency's). Anonymous callers see none (`sharing/disclosure.py`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from graph.model import Label, Node, NodeRef
 from graph.store import GraphStore
@@ -36,21 +36,30 @@ def sees_grant(actor: Actor, grant: Node, scenario: Node | None, resource: Node 
     return sees_every_grant(actor) or is_party(actor, grant, scenario, resource)
 
 
+# How the scenarios and resources of grants are read: the store's `get_nodes`, or a request's loaders.
+NodesOf = Callable[[Label, Sequence[str]], Awaitable[Sequence[Node | None]]]
+
+
+async def unseen_grants(actor: Actor, grants: Sequence[Node], nodes_of: NodesOf) -> set[NodeRef]:
+    """The grants among `grants` that `actor` may not see (all of them for anonymous callers)."""
+    if sees_every_grant(actor) or not grants:
+        return set()
+    if actor.is_anonymous:
+        return {g.ref for g in grants}
+    scenarios = await nodes_of(Label.SCENARIO, [str(g.get("scenarioCode") or "") for g in grants])
+    resources = await nodes_of(Label.RESOURCE, [str(g.get("resourceCode") or "") for g in grants])
+    return {g.ref for g, s, r in zip(grants, scenarios, resources, strict=True) if not is_party(actor, g, s, r)}
+
+
 async def unseen_usage(store: GraphStore, actor: Actor, nodes: Iterable[Node]) -> set[NodeRef]:
     """The grants and applications among `nodes` a signed-in `actor` may not see (none for the
     bureau and planners): those its agency is not a party to."""
     if sees_every_grant(actor) or actor.is_anonymous:
         return set()
     nodes = list(nodes)
-    grants = [n for n in nodes if n.label is Label.GRANT]
     hidden = {
         n.ref for n in nodes
         if n.label is Label.APPLICATION
         and not (actor.acts_for(n.get("applicantCode")) or actor.acts_for(n.get("providerCode")))
     }
-    if grants:
-        scenarios = await store.get_nodes(Label.SCENARIO, [str(g.get("scenarioCode") or "") for g in grants])
-        resources = await store.get_nodes(Label.RESOURCE, [str(g.get("resourceCode") or "") for g in grants])
-        hidden |= {g.ref for g, s, r in zip(grants, scenarios, resources, strict=True)
-                   if not sees_grant(actor, g, s, r)}
-    return hidden
+    return hidden | await unseen_grants(actor, [n for n in nodes if n.label is Label.GRANT], store.get_nodes)

@@ -82,10 +82,7 @@ class _Writer:
             )
 
     async def upsert_nodes(self, nodes: Iterable[Node]) -> None:
-        rows: dict[Label, list[dict[str, Any]]] = {}
-        for node in nodes:
-            rows.setdefault(node.label, []).append(cypher.encode(node.props, node.key))
-        for lbl, batch in rows.items():
+        for lbl, batch in _rows_by_label(nodes).items():
             # SET n = row replaces every property, so a property left out is removed
             await self._each_batch(
                 f"UNWIND $rows AS row MERGE (n:{cypher.label(lbl)} {{key: row.key}}) "
@@ -93,13 +90,10 @@ class _Writer:
                 batch,
             )
 
-    async def create_nodes(self, nodes: Sequence[Node]) -> None:
+    async def create_nodes(self, nodes: Iterable[Node]) -> None:
         """Create-if-absent: CREATE (not MERGE) against the unique key constraint, so of two
         transactions creating the same key the second fails, even when both are in flight."""
-        rows: dict[Label, list[dict[str, Any]]] = {}
-        for node in nodes:
-            rows.setdefault(node.label, []).append(cypher.encode(node.props, node.key))
-        for lbl, batch in rows.items():
+        for lbl, batch in _rows_by_label(nodes).items():
             try:
                 await self._each_batch(
                     f"UNWIND $rows AS row CREATE (n:{cypher.label(lbl)}) SET n = row RETURN count(*) AS n",
@@ -150,6 +144,14 @@ class _Writer:
             missing.extend([NodeRef(lbl, record["k"]) async for record in result])
         names = ", ".join(sorted(r.id for r in missing)[:5])
         raise IntegrityError(f"edge to a missing node: {names}")
+
+
+def _rows_by_label(nodes: Iterable[Node]) -> dict[Label, list[dict[str, Any]]]:
+    """Each node as a parameter row (its properties and key), by label."""
+    rows: dict[Label, list[dict[str, Any]]] = {}
+    for node in nodes:
+        rows.setdefault(node.label, []).append(cypher.encode(node.props, node.key))
+    return rows
 
 
 def _keys_by_label(refs: Iterable[NodeRef]) -> dict[Label, list[str]]:

@@ -260,7 +260,6 @@ async def check_letter_reader(info: Info, letter: Node) -> None:
                     "a letter is readable by its agency, the providers it was sent to and the bureau")
 
 
-
 async def application(info: Info, id: str) -> Application | None:
     actor = require(info, *READERS)
     try:
